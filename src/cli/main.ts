@@ -1,0 +1,119 @@
+// The `answerable` command line: serve, migrate, demo and user, each with --help; errors are one line and exit 1.
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { londonDate } from '../calendar/london-time.ts';
+import { rebuildSchema } from '../db/migrate.ts';
+import { readDemoData } from '../demo/demo-data.ts';
+import { isEmptyRecord, loadDemo } from '../demo/load-demo.ts';
+import { AppError, isAppError } from '../errors/app-error.ts';
+import { createUser, USER_ROLES } from '../users/user.repository.ts';
+import { openForCommand } from './boot.ts';
+import { serveCommand } from './serve.ts';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('answerable')
+    .description('Answerable: questions to an executive, answered on the record.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('serve the site (default http://localhost:3000); applies migrations and loads the demo on first start')
+    .action(async () => {
+      await serveCommand(loadConfig(), say);
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations and exit')
+    .action(async () => {
+      const handle = await openForCommand(loadConfig(), say);
+      const { currentVersion } = await import('../db/migrate.ts');
+      say(`The database schema is at version ${await currentVersion(handle.db)}.`);
+      await handle.close();
+    });
+
+  program
+    .command('demo')
+    .description('load the fictional demo assembly into an empty database, or replace everything with it (--reload --yes)')
+    .option('--reload', 'delete the whole record and load the demo afresh')
+    .option('--yes', 'confirm --reload (it deletes every record, account and audit event)')
+    .action(async (options: { reload?: boolean; yes?: boolean }) => {
+      if (options.reload && !options.yes) throw new AppError('bad_request', 'demo --reload deletes the whole record; add --yes to confirm.');
+      const handle = await openForCommand(loadConfig(), say);
+      try {
+        const data = await readDemoData();
+        if (!options.reload && !(await isEmptyRecord(handle.db))) {
+          throw new AppError('conflict', 'The database already holds a record; use demo --reload --yes to replace it with the demo.');
+        }
+        const result = await handle.db.transaction().execute(async (trx) => {
+          if (options.reload) await rebuildSchema(trx);
+          return loadDemo(trx, data, { today: londonDate(new Date()), onProgress: (done, total) => say(`Loading questions: ${done} of ${total}`) });
+        });
+        if (!result) throw new AppError('conflict', 'Another process loaded a record at the same time; nothing was changed.');
+        say(`Loaded the demo assembly: ${result.people} people, ${result.meetings} meetings, ${result.questions} questions, ${result.answerVersions} answers.`);
+      } finally {
+        await handle.close();
+      }
+    });
+
+  const user = program.command('user').description('manage staff and member accounts');
+  user
+    .command('add')
+    .description('create an account with a role; the password is read from standard input')
+    .requiredOption('--email <email>', 'sign-in email address')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--role <role>', `one of ${USER_ROLES.join(', ')}`)
+    .option('--person <slug>', 'for a member: the member (person) the account belongs to')
+    .option('--acting-for <slug>', "for staff: the member they act for")
+    .option('--body <slug>', 'for an officer: the answering body')
+    .action(async (options: { email: string; name: string; role: string; person?: string; actingFor?: string; body?: string }) => {
+      const password = process.env.ANSWERABLE_PASSWORD ?? (process.stdin.isTTY ? '' : await readStdin());
+      if (!password) throw new AppError('bad_request', 'Give the password on standard input (for example: echo "$PASSWORD" | answerable user add ...).');
+      const handle = await openForCommand(loadConfig(), say);
+      try {
+        const created = await handle.db.transaction().execute((trx) =>
+          createUser(
+            trx,
+            {
+              email: options.email,
+              displayName: options.name,
+              role: options.role as (typeof USER_ROLES)[number],
+              password,
+              person: options.person,
+              actingFor: options.actingFor,
+              body: options.body,
+            },
+            { id: null, label: 'cli' },
+          ),
+        );
+        say(`Created ${created.role} account ${created.email}.`);
+      } finally {
+        await handle.close();
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv.length <= 2 ? [...argv, 'serve'] : argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    const message = isAppError(error) ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`answerable: ${message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,89 @@
+// The public shape of a question: every field listed by hand, so a new column never leaks.
+import { londonDate } from '../calendar/london-time.ts';
+import type { PublicStatusView } from './public-status.ts';
+import { formatReference } from './reference.ts';
+import type { answerVersionsOf, findPublicQuestion, followUpsOf, oralExchangeOf, QuestionSummary, topicsOf } from './question.queries.ts';
+
+type Detail = NonNullable<Awaited<ReturnType<typeof findPublicQuestion>>>;
+type Versions = Awaited<ReturnType<typeof answerVersionsOf>>;
+type Exchange = Awaited<ReturnType<typeof oralExchangeOf>>;
+type Topics = Awaited<ReturnType<typeof topicsOf>>;
+type FollowUps = Awaited<ReturnType<typeof followUpsOf>>;
+
+export function questionPath(year: number, number: number): string {
+  return `/questions/${formatReference(year, number)}`;
+}
+
+export function presentStatus(status: PublicStatusView) {
+  return {
+    status: status.status,
+    label: status.label,
+    lateness: status.lateness,
+    workingDaysLate: status.workingDaysLate,
+    holdingForWorkingDays: status.holdingForWorkingDays,
+  };
+}
+
+export function presentQuestionSummary(q: QuestionSummary, publicUrl: string) {
+  return {
+    reference: q.reference,
+    url: `${publicUrl}${questionPath(q.year, q.number)}`,
+    title: q.title,
+    type: q.type,
+    notReached: q.notReached,
+    asker: { slug: q.askerSlug, name: q.askerName },
+    meeting: { slug: q.meetingSlug, date: q.meetingDate },
+    tabledOn: q.tabledOn,
+    askedOn: q.askedOn,
+    dueOn: q.dueOn,
+    ...presentStatus(q.status),
+  };
+}
+
+export function presentQuestion(
+  detail: Detail,
+  parts: { status: PublicStatusView; versions: Versions; exchange: Exchange; topics: Topics; followUps: FollowUps; askerGroup: { slug: string; name: string } | undefined },
+  publicUrl: string,
+) {
+  const year = detail.reference_year ?? 0;
+  const number = detail.reference_number ?? 0;
+  return {
+    reference: formatReference(year, number),
+    url: `${publicUrl}${questionPath(year, number)}`,
+    title: detail.title,
+    text: detail.body,
+    type: detail.question_type,
+    notReached: detail.not_reached,
+    asker: { slug: detail.asker_slug, name: detail.asker_name, partyGroup: parts.askerGroup ?? null },
+    askedOf: detail.asked_of_name,
+    answeringBody: detail.body_slug ? { slug: detail.body_slug, name: detail.body_name } : null,
+    meeting: { slug: detail.meeting_slug, title: detail.meeting_title, date: detail.meets_on },
+    tabledOn: detail.tabled_at ? londonDate(detail.tabled_at) : null,
+    askedOn: detail.asked_on,
+    dueOn: detail.due_on,
+    withdrawnOn: detail.withdrawn_at ? londonDate(detail.withdrawn_at) : null,
+    ...presentStatus(parts.status),
+    topics: parts.topics.map((t) => ({ slug: t.slug, name: t.name })),
+    answers: parts.versions.map((v) => ({
+      version: v.version,
+      kind: v.kind,
+      delivery: v.delivery,
+      text: v.body,
+      answeredBy: { slug: v.answered_by_slug, name: v.answered_by_name, role: v.answered_by_label },
+      publishedAt: v.published_at.toISOString(),
+      corrects: v.corrects_version_id === null ? null : (parts.versions.find((o) => o.id === v.corrects_version_id)?.version ?? null),
+      correctionNote: v.correction_note,
+    })),
+    transcript: parts.exchange.turns.map((t) => ({ speaker: { slug: t.speaker_slug, name: t.speaker_name }, text: t.body })),
+    supplementaries: parts.exchange.supplementaries.map((s) => ({
+      number: s.supplementary_number,
+      title: s.title,
+      asker: { slug: s.asker_slug, name: s.asker_name },
+      transcript: s.turns.map((t) => ({ speaker: { slug: t.speaker_slug, name: t.speaker_name }, text: t.body })),
+    })),
+    followsUp: parts.followUps.followsUp ? { reference: parts.followUps.followsUp.reference, title: parts.followUps.followsUp.title } : null,
+    followedUpBy: parts.followUps.followedUpBy.map((f) => ({ reference: f.reference, title: f.title })),
+  };
+}
+
+export type PublicQuestion = ReturnType<typeof presentQuestion>;

@@ -1,0 +1,117 @@
+// Builds the Fastify application: plugins, views, the one error handler, and each domain folder's routes.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { londonDate } from '../calendar/london-time.ts';
+import type { Config } from '../config/config.ts';
+import type { DatabaseMode, Db } from '../db/database.ts';
+import { AppError, isAppError } from '../errors/app-error.ts';
+import { healthRoutes } from '../health/health.routes.ts';
+import { homeRoutes } from '../home/home.routes.ts';
+import { meetingRoutes } from '../meetings/meeting.routes.ts';
+import { memberRoutes } from '../members/member.routes.ts';
+import { questionRoutes } from '../questions/question.routes.ts';
+import { loadSiteInfo, type SiteInfo } from './site.ts';
+import { createViewEnvironment } from './views.ts';
+
+export interface AppContext {
+  db: Db;
+  mode: DatabaseMode;
+  config: Pick<Config, 'publicUrl' | 'logLevel'>;
+  /** The clock; injectable so tests can fix "now" (and so today's date in London). */
+  now?: () => Date;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    render(template: string, context: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyInstance {
+    ctx: AppContext;
+    site(): Promise<SiteInfo>;
+    now(): Date;
+    /** Today's date in London, where deadlines are counted. */
+    today(): string;
+  }
+}
+
+const publicAssets = fileURLToPath(new URL('../../public/assets', import.meta.url));
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.config.logLevel === 'silent' ? false : { level: ctx.config.logLevel },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const views = createViewEnvironment();
+  let siteCache: { value: SiteInfo; at: number } | undefined;
+
+  app.decorate('ctx', ctx);
+  app.decorate('now', () => ctx.now?.() ?? new Date());
+  app.decorate('today', () => londonDate(ctx.now?.() ?? new Date()));
+  app.decorate('site', async () => {
+    if (!siteCache || Date.now() - siteCache.at > 30_000) siteCache = { value: await loadSiteInfo(ctx.db), at: Date.now() };
+    return siteCache.value;
+  });
+  app.decorateReply('render', function (this: FastifyReply, template: string, context: Record<string, unknown>) {
+    return this.type('text/html; charset=utf-8').send(views.render(template, context));
+  });
+
+  await app.register(formbody);
+  await app.register(fastifyStatic, {
+    root: publicAssets,
+    prefix: '/assets/',
+    maxAge: '1h',
+    index: false,
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const { status, code, message } = describeError(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    await sendError(app, request, reply, status, code, message);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    await sendError(app, request, reply, 404, 'not_found', 'Page not found');
+  });
+
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(questionRoutes);
+  await app.register(memberRoutes);
+  await app.register(meetingRoutes);
+  return app;
+}
+
+function describeError(error: unknown): { status: number; code: string; message: string } {
+  if (isAppError(error)) return { status: error.status, code: error.code, message: error.message };
+  const fastifyError = error as { statusCode?: number; code?: string; validation?: unknown };
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // Fastify's own 4xx (malformed body, too large, unsupported type): safe to name, never internals.
+    return { status: fastifyError.statusCode, code: 'bad_request', message: 'The request could not be read. Check what was sent and try again.' };
+  }
+  return { status: 500, code: 'internal_error', message: 'Something went wrong on our side.' };
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url.startsWith('/healthz') || (request.headers.accept ?? '').startsWith('application/json');
+}
+
+async function sendError(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+  reply.status(status);
+  if (wantsJson(request)) return reply.send({ error: { code, message } });
+  let site: SiteInfo;
+  try {
+    site = await app.site();
+  } catch {
+    site = { name: 'Answerable', notice: null, isDemo: false };
+  }
+  const heading = status === 404 ? 'Page not found' : status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem';
+  return reply.render('web/views/error.njk', { site, title: heading, heading, message: status === 404 ? 'We could not find that page.' : message, status });
+}
+
+export function notFound(what: string): AppError {
+  return new AppError('not_found', `${what} was not found.`);
+}
+
+export const projectRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));

@@ -1,0 +1,39 @@
+// Compiles the Sass and copies the front-end assets into public/assets, skipping the work when nothing changed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as sass from 'sass';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const out = path.join(root, 'public', 'assets');
+const entry = path.join(root, 'src', 'web', 'assets', 'application.scss');
+const cssFile = path.join(out, 'application.css');
+
+function newestSource(): number {
+  const dir = path.join(root, 'src', 'web', 'assets');
+  const pkg = path.join(root, 'node_modules', 'govuk-frontend', 'package.json');
+  return Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs), fs.statSync(pkg).mtimeMs);
+}
+
+export function buildAssets(options: { force?: boolean } = {}): boolean {
+  if (!options.force && fs.existsSync(cssFile) && fs.statSync(cssFile).mtimeMs >= newestSource()) return false;
+  fs.mkdirSync(out, { recursive: true });
+  const result = sass.compile(entry, {
+    style: 'compressed',
+    importers: [new sass.NodePackageImporter(root)],
+    quietDeps: true,
+    silenceDeprecations: ['import'],
+  });
+  fs.writeFileSync(cssFile, result.css);
+  const govuk = path.join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
+  fs.copyFileSync(path.join(govuk, 'govuk-frontend.min.js'), path.join(out, 'govuk-frontend.min.js'));
+  fs.copyFileSync(path.join(root, 'src', 'web', 'assets', 'application.js'), path.join(out, 'application.js'));
+  fs.copyFileSync(path.join(root, 'src', 'web', 'assets', 'favicon.svg'), path.join(out, 'favicon.svg'));
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const t0 = Date.now();
+  const built = buildAssets({ force: process.argv.includes('--force') });
+  console.log(built ? `Built public/assets in ${Date.now() - t0} ms` : 'public/assets is up to date');
+}
