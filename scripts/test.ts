@@ -17,7 +17,7 @@ if (files.length === 0) {
   console.error(`No test files match ${filters.join(' ')}`);
   process.exit(1);
 }
-buildAssets();
+await buildAssets();
 const concurrency = Math.max(1, Math.min(2, os.availableParallelism()));
 console.log(`Running ${files.length} test files on ${process.env.DATABASE_URL ? 'the PostgreSQL server' : 'embedded PGlite'} (concurrency ${concurrency}).`);
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {

@@ -15,7 +15,7 @@ export interface RunningService {
 }
 
 export async function startService(config: Config, say: Say): Promise<RunningService> {
-  buildAssets();
+  await buildAssets();
   const handle = await openForCommand(config, say);
   let app: FastifyInstance | undefined;
   try {

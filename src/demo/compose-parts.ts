@@ -1,12 +1,16 @@
 // The written material the demo composer (compose.ts) builds questions and answers from: fictional Wexbridge
 // places, the things members ask about, question frames and answer parts. It is long because it is prose.
 //
-// Templates use {slots}. Text slots: name, label, district, due, cost, budget, budget0, measureTitle, ask,
-// measure, v, v0, trend, fy, lastfy, prevfy, nextfy, year, lastyear, nextyear, recent, soon, later, since.
-// A capitalised slot ({Name}, {Body}) capitalises its first letter. Body slots: body (the answering body of
-// the subject), police, tfw, fire, wda, office; the first mention in a text is spelt out with its
-// abbreviation, later ones are short. Figure slots draw a number: {n:a-b} a count, {£:a-b} an amount of money,
-// {pct:a-b} a whole percentage, {x:a-b} a number with one decimal place.
+// Templates use {slots}. Text slots: name, label, district, due, cost, budget, budget0, budgetTrend,
+// measureTitle, ask, measure, v, v0, trend, fy, lastfy, prevfy, nextfy, year, lastyear, nextyear, recent,
+// soon, later, since, and in follow-up leads prevMonth. A capitalised slot ({Name}, {Body}) capitalises its
+// first letter. Body slots: body (the answering body of the subject), police, tfw, fire, wda, office; the
+// first mention in a text is spelt out with its abbreviation, later ones are short.
+// Two slots restrict where a part is used: {local} is the subject's district, so a part using it is only
+// chosen for a subject in one district (nobody "visits Wexbridge"); {agency} is the answering body, so a
+// part using it is only chosen when that body is not the Mayor's own office.
+// Figure slots draw a number: {n:a-b} a count, {r:a-b} a count rounded to two significant figures,
+// {£:a-b} an amount of money, {pct:a-b} a whole percentage, {x:a-b} a number with one decimal place.
 
 export type BodySlug =
   | 'mayors-office'
@@ -108,6 +112,8 @@ export interface Subject {
   due?: string;
   /** Further topics the question is tagged with. */
   also?: readonly string[];
+  /** Frames (ids) that would read wrongly for this subject. */
+  avoid?: readonly string[];
   /** Only asked about at meetings in these months (1-12). */
   months?: readonly number[];
 }
@@ -122,6 +128,8 @@ export interface Frame {
   openings: readonly string[];
   /** Only these subjects (ids), where the frame fits a few. */
   only?: readonly string[];
+  /** Closings that suit this frame better than the general ones. */
+  closings?: readonly string[];
 }
 
 export interface TopicParts {
@@ -155,6 +163,10 @@ export const COMMON_FRAMES: readonly Frame[] = [
       '{Body} advises that in {lastfy}, {measure}. That is {trend}.',
       'The figures provided by {body} are as follows. In {prevfy} the figure was {v0}; in {lastfy}, {measure}.',
     ],
+    closings: [
+      'The figures for {fy} will be published in the annual performance report, and I will make sure a copy is sent to you.',
+      'Figures for {fy} will be available once the financial year has ended.',
+    ],
   },
   {
     id: 'funding',
@@ -166,9 +178,9 @@ export const COMMON_FRAMES: readonly Frame[] = [
       'How much is being spent on {name} this year, and how much was spent last year?',
     ],
     openings: [
-      '{Body} has allocated {budget} to {name} in {fy}, compared with {budget0} in {lastfy}. The difference mainly reflects pay awards and changes in how support costs are shared across the organisation.',
+      '{Body} has allocated {budget} to {name} in {fy}, {budgetTrend}. Changes from year to year mainly reflect pay awards and the way support costs are shared across the organisation.',
       'In {fy}, {name} has a budget of {budget}. The equivalent figure for {lastfy} was {budget0}.',
-      'The budget for {name} is {budget} in {fy}, against {budget0} in {lastfy}. It covers staff, running costs and a share of central overheads.',
+      'The budget for {name} is {budget} in {fy}, {budgetTrend}. It covers staff, running costs and a share of central overheads.',
     ],
   },
   {
@@ -182,7 +194,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
     ],
     openings: [
       '{Name} is funded for the whole of {fy}, with a budget of {budget}, and there are no plans to reduce it in {nextfy}. Final budgets are a matter for the Assembly, but I have been clear that services residents rely on must be protected.',
-      'I understand why residents are concerned, but there is no proposal to close or reduce {name}. The draft plans for {nextfy} that {body} has shared with me include it at its current level.',
+      'I understand why residents are concerned, but there is no proposal to close or reduce {name}. The draft plans for {nextfy} include it at its current level.',
       'I cannot anticipate every decision in the budget for {nextfy}, but I can tell you that {body} values {name} highly and has made no proposal to cut it.',
     ],
   },
@@ -226,7 +238,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
       'Will you join me in congratulating {name} on its work over the past year?',
     ],
     openings: [
-      'I am happy to join you in praising {name}. Its staff have worked hard over the past year, and residents of {district} have noticed the difference.',
+      'I am happy to join you in praising {name}. Its staff have worked hard over the past year, and residents have noticed the difference.',
       'I agree that {name} is a good example of a public service that listens to the people it serves, and I would like to thank everyone who works there.',
       'Yes. I visited {name} in {recent} and was impressed by the commitment of the staff I met.',
     ],
@@ -242,8 +254,8 @@ export const COMMON_FRAMES: readonly Frame[] = [
     ],
     openings: [
       'I am glad to welcome the success of {name}. In {lastfy}, {measure}.',
-      'I agree that {name} has been a success. {Body} advises that in {lastfy}, {measure}, {trend}.',
-      'I do. {Name} is delivering real benefits, and I want to build on that in {nextfy}.',
+      'I agree that {name} has been a success. {Body} advises that in {lastfy}, {measure}.',
+      'Yes. {Name} is delivering real benefits, and I want to build on that.',
     ],
   },
   {
@@ -284,7 +296,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
     title: 'Consultancy spending on {label}',
     texts: [
       'How much has been spent on external consultants for {name}, and how do you justify this?',
-      'Please list the consultancy firms engaged on {name} and the total paid to them to date.',
+      'How much has been paid to external consultants working on {name}?',
     ],
     openings: [
       '{Body} has spent {£:60000-420000} on external technical and legal advice for {name}. That is a small share of the total budget of {cost}, and the advice was needed because the specialist skills involved are not available in-house.',
@@ -302,8 +314,8 @@ export const COMMON_FRAMES: readonly Frame[] = [
     ],
     openings: [
       'I do not accept that {name} has fallen behind. There was a delay of {n:2-5} weeks in {recent} while utility works were completed, but {body} has recovered that time and the scheme is still due to be completed in {due}.',
-      '{Body} has assured me that {name} will be completed in {due}. Any extra costs arising from a contractor\'s own delays fall to the contractor under the contract, not to Wexbridge\'s taxpayers.',
-      'I share your wish to see {name} finished as soon as possible. The programme agreed with the contractor runs to {due}, and {body} reports to me every month on progress against it.',
+      '{Agency} has assured me that {name} will be completed in {due}. Any extra costs arising from a contractor\'s own delays fall to the contractor under the contract, not to Wexbridge\'s taxpayers.',
+      'I share your wish to see {name} finished as soon as possible. The programme for it runs to {due}, and I receive a report every month on progress against it.',
     ],
   },
   {
@@ -332,7 +344,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
     openings: [
       'I am happy to welcome {name}, which is one of the most important investments being made in {district}.',
       'I share your enthusiasm for {name}. Once it is completed in {due}, it will make a real difference to people in {district}.',
-      'I do. {Name} is a {cost} investment, and it is being delivered on time.',
+      'Yes. {Name} represents an investment of {cost} in {district}, and it is on course to be delivered on time.',
     ],
   },
   {
@@ -345,8 +357,9 @@ export const COMMON_FRAMES: readonly Frame[] = [
       'What is {body} doing about {name}, and when will residents see results?',
     ],
     openings: [
-      '{Body} is treating {name} as a priority, and is working closely with the local council and residents of {district}.',
-      'I share your concern about {name}. {Body} has put in place a plan of action, which I set out below.',
+      '{Body} is treating {name} as a priority, and is working closely with the local council and residents of {local}.',
+      '{Body} is treating {name} as a priority, and has set out a plan of action with clear milestones.',
+      'I share your concern about {name}. {Body} has put in place a plan of action, and I am monitoring its progress closely.',
       'Tackling {name} is a priority for {body} this year, and there are encouraging early signs.',
     ],
   },
@@ -356,12 +369,13 @@ export const COMMON_FRAMES: readonly Frame[] = [
     tone: 'press',
     title: '{Label}',
     texts: [
-      'Residents of {district} have raised {name} with me repeatedly over the past year. Why has so little been done, and what will you do now?',
+      'Residents have raised {name} with me repeatedly over the past year. Why has so little been done, and what will you do now?',
       'Why have you allowed {name} to go unchecked for so long?',
     ],
     openings: [
-      'I do not accept that little has been done about {name}, but I recognise that residents of {district} want to see faster progress, and so do I.',
-      'I understand the frustration of residents in {district}. {Name} is a difficult problem with no single solution, but the measures {body} has taken are beginning to work.',
+      'I do not accept that little has been done about {name}, but I recognise that local residents want to see faster progress, and so do I.',
+      'I understand the frustration of residents in {local}. {Name} is a difficult problem with no single solution, but the measures {body} has taken are beginning to work.',
+      'I understand the frustration. {Name} has no single solution, but the measures {body} has taken are beginning to work.',
       'Nothing has been allowed to go unchecked. {Body} advises that in {lastfy}, {measure}, {trend}.',
     ],
   },
@@ -370,12 +384,18 @@ export const COMMON_FRAMES: readonly Frame[] = [
     kinds: ['issue'],
     tone: 'friendly',
     title: 'Partnership working on {label}',
+    // Neighbourhood problems where volunteers and local groups really do take part.
+    only: [
+      'tanners-reach-asb', 'wyndham-street-drinking', 'hollin-park-knife-crime', 'brackenhurst-burglary', 'highmoor-doorstep-crime',
+      'kingsholm-night-time', 'lockside-confidence', 'tanners-reach-fly-tipping', 'ravensmead-recycling', 'northfleet-isolation',
+      'kingsholm-youth-clubs', 'wyndham-gangs', 'tanners-reach-pitches', 'ravensmead-obesity', 'highmoor-arson', 'kingsholm-empty-homes',
+    ],
     texts: [
-      'Will you set out how {body} is working with the council and local groups to address {name}, and join me in thanking the volunteers involved?',
+      'Will you set out how {body} is working with the council and local groups in {local} to address {name}, and join me in thanking the volunteers involved?',
     ],
     openings: [
-      'I am happy to join you in thanking the volunteers in {district}, whose local knowledge has been invaluable. {Body} meets the council and community representatives every {n:4-8} weeks to agree priorities on {name}.',
-      'Partnership is the only way to address {name}. {Body} chairs a local group with the council, housing associations and residents\' representatives, which has met {n:5-11} times since {recent}.',
+      'I am happy to join you in thanking the volunteers in {local}, whose local knowledge has been invaluable. {Body} meets the council and community representatives every {n:4-8} weeks to agree priorities on {name}.',
+      'Partnership is the only way to address {name}. {Body} chairs a local group with the council, voluntary organisations and residents\' representatives, which has met {n:5-11} times since {recent}.',
     ],
   },
   {
@@ -384,16 +404,28 @@ export const COMMON_FRAMES: readonly Frame[] = [
     tone: 'press',
     title: "Residents' concerns about {label}",
     texts: [
-      'Will you meet me and residents of {district} to discuss their concerns about {name}?',
-      'Will you agree to come to {district} and hear directly from residents about {name}?',
+      'Will you meet me and residents of {local} to discuss their concerns about {name}?',
+      'Will you agree to come to {local} and hear directly from residents about {name}?',
+      'Will you meet me and a group of residents from {local} who are concerned about {name}?',
     ],
     openings: [
-      'I would be happy for a meeting to be arranged with the officers responsible and residents of {district} to discuss {name}. Please contact my office to agree a date.',
+      'I would be happy for a meeting to be arranged with the officers responsible and the residents concerned to discuss {name}. Please contact my office to agree a date.',
       'I am always willing to hear residents\' concerns. The most useful first step would be a meeting with the officers responsible for {name}, and I will ask {body} to contact you to arrange it.',
-      'Yes. I will ask my office to find a date in the coming weeks when I can visit {district} and hear from residents about {name}.',
+      'Yes. I will ask my office to find a date in the coming weeks when I can visit {local} and hear from residents about {name}.',
     ],
   },
 ];
+
+/**
+ * A sentence that names the subject, put before the facts when the opening did not name it (a figure about
+ * Copperfield's sports facilities, then "The centre will have ..." needs the centre introduced first).
+ */
+export const BRIDGES: Record<Kind, readonly string[]> = {
+  project: ['{Name} is due to be completed in {due}.', '{Name} remains on course for completion in {due}.'],
+  team: ['{Name} has a budget of {budget} in {fy}.'],
+  scheme: ['{Name} has a budget of {budget} in {fy}.', 'In {fy}, {name} has a budget of {budget}.'],
+  issue: ['Work to tackle {name} is continuing.', '{Body} continues to treat {name} as a priority.'],
+};
 
 /** Closing paragraphs, by the tone of the question. */
 export const CLOSINGS: Record<Tone, readonly string[]> = {
@@ -403,17 +435,18 @@ export const CLOSINGS: Record<Tone, readonly string[]> = {
     'I will include an update in a future Mayor\'s Report to the Assembly.',
     'I will write to you again once {body} has completed its assessment, which is expected by {soon}.',
     'If you have particular cases in mind, please write to me with the details and I will ask {body} to look into them.',
-    'The figures for {fy} will be published in the annual performance report, and I will make sure a copy is sent to you.',
   ],
   press: [
-    'I am not complacent, and I will continue to hold {body} to account for its performance.',
+    'I am not complacent, and I will continue to hold {agency} to account for its performance.',
     'I will keep the situation under close review, and I would be glad to discuss it further with you.',
-    'I have asked {body} to report back to me by {soon}, and I will share what it tells me with the Assembly.',
+    'I have asked {agency} to report back to me by {soon}, and I will share what it tells me with the Assembly.',
+    'I am not complacent, and I will keep this under close review.',
     'If you have evidence that the arrangements are not working, please send it to me and I will ask for it to be investigated.',
   ],
   friendly: [
-    'I am grateful for your support, and for your work with residents in {district}.',
-    'I look forward to visiting {district} to see the results for myself.',
+    'I am grateful for your support, and for your work with residents in {local}.',
+    'I look forward to visiting {local} to see the results for myself.',
+    'I am grateful for your support for this work.',
     'Thank you for your continued interest in this work.',
   ],
 };
@@ -433,13 +466,13 @@ export const LATE_APOLOGIES: readonly string[] = [
 
 /** Ways a member refers back to an earlier answer; {prevName} is the earlier subject, {prevMonth} its meeting. */
 export const FOLLOW_UP_LEADS: readonly string[] = [
-  'Further to your answer to my question on {prevName} in {prevMonth}, ',
-  'I refer to your answer to my question on {prevName} at Mayor\'s Question Time in {prevMonth}. ',
-  'Following your answer to my question of {prevMonth} on {prevName}, ',
+  'Further to your answer to my question of {prevMonth}, ',
+  'I refer to your answer to my question at Mayor\'s Question Time in {prevMonth}. ',
+  'Following your answer to my earlier question on this subject, ',
 ];
 
 /** How a member opens an oral question. "Mayor, " lowers the question's first word. */
-export const ORAL_LEADS: readonly string[] = ['', 'Thank you, Chair. ', 'Mayor, ', 'Residents in {district} have raised this with me. '];
+export const ORAL_LEADS: readonly string[] = ['', 'Thank you, Chair. ', 'Mayor, ', 'Residents in {local} have raised this with me. '];
 
 /** How the Mayor opens an oral answer. */
 export const MAYOR_LEADS: readonly string[] = [
@@ -464,16 +497,16 @@ export const SUPPLEMENTARIES: Record<Tone, readonly { q: string; a: string }[]> 
       a: 'I am not going to pluck a date out of the air. What I will do is ask {body} to give you a written update by {soon}, and I will share it with residents.',
     },
     {
-      q: 'You talk about progress, but that is not what residents are telling me. Will you come to {district} and hear from them yourself?',
-      a: 'I am always happy to visit {district}, and I will ask my office to find a date.',
+      q: 'You talk about progress, but that is not what residents are telling me. Will you come to {local} and hear from them yourself?',
+      a: 'I am always happy to visit {local}, and I will ask my office to find a date.',
     },
     {
       q: 'Will you publish the full figures, not just the headline numbers, so that the Assembly can judge for itself?',
       a: 'Yes. I will ask {body} to place the detailed figures in the Assembly library.',
     },
     {
-      q: 'Is it not the case that this is a direct result of the savings your administration has demanded?',
-      a: 'No, it is not. Savings have been made in back-office costs precisely so that front-line services can be protected.',
+      q: 'Will you publish a full breakdown of the costs involved, so that the Assembly can see where the money has gone?',
+      a: 'I will ask {body} to provide as much detail as it can, subject only to commercial confidentiality.',
     },
     {
       q: 'Mayor, how many more times will residents of {district} have to raise this before something changes?',
@@ -483,10 +516,14 @@ export const SUPPLEMENTARIES: Record<Tone, readonly { q: string; a: string }[]> 
   neutral: [
     {
       q: 'Thank you, Mayor. Could you say a little more about how you will know whether this is working?',
-      a: '{Body} reports to me every quarter against a set of measures, and I am happy to share those reports with you.',
+      a: '{Agency} reports to me every quarter against a set of measures, and I am happy to share those reports with you.',
     },
     {
-      q: 'Will you make sure that local councillors in {district} are kept informed as this develops?',
+      q: 'Will you make sure that Assembly Members are kept informed as this develops?',
+      a: 'Yes. I will make sure that you receive regular updates.',
+    },
+    {
+      q: 'Will you make sure that local councillors in {local} are kept informed as this develops?',
       a: 'Yes. I will ask {body} to make sure they are briefed.',
     },
     {
@@ -497,10 +534,10 @@ export const SUPPLEMENTARIES: Record<Tone, readonly { q: string; a: string }[]> 
   friendly: [
     {
       q: 'Thank you, Mayor. Would you agree that this shows what can be achieved when City Hall and local people work together?',
-      a: 'I would, and I pay tribute to the residents of {district} who have been involved from the start.',
+      a: 'I would, and I pay tribute to the residents and staff who have been involved from the start.',
     },
     {
-      q: 'Will you visit {district} to see the difference for yourself?',
+      q: 'Will you visit {local} to see the difference for yourself?',
       a: 'I would be delighted to, and I will ask my office to arrange it.',
     },
     {
@@ -601,7 +638,7 @@ const POLICING: TopicParts = {
       },
       facts: [
         'The base will bring the Highmoor and Brackenhurst response teams together on the former depot site on Moor Lane and will house around {n:120-160} officers and staff.',
-        'Putting the response teams next to the Orbital is expected to cut average travel times to emergencies in the north of the city by around {n:1-2} minutes.',
+        'Putting the response teams next to the Orbital is expected to cut average travel times to emergencies in the north of the city by a minute or more.',
       ],
     },
     {
@@ -609,8 +646,8 @@ const POLICING: TopicParts = {
       kind: 'team',
       body: 'wexbridge-police',
       district: 'Copperfield',
-      name: 'the police community support officers in Copperfield',
-      label: 'Copperfield PCSOs',
+      name: 'the police community support officer team in Copperfield',
+      label: 'Copperfield PCSO team',
       measure: {
         title: 'PCSOs in Copperfield',
         ask: "how many police community support officers were posted to Copperfield's wards",
@@ -629,7 +666,7 @@ const POLICING: TopicParts = {
       kind: 'scheme',
       body: 'wexbridge-police',
       district: 'Wyndham Cross',
-      name: 'the Volunteer Police Cadets in Wyndham Cross',
+      name: 'the Wyndham Cross unit of the Volunteer Police Cadets',
       label: 'Wyndham Cross police cadets',
       also: ['young-people'],
       measure: {
@@ -641,7 +678,7 @@ const POLICING: TopicParts = {
       },
       facts: [
         'Cadets aged 13 to 18 meet every Tuesday evening at Wyndham Cross police station, and about {pct:35-50} of them come from the estates around Wyndham Cross market.',
-        'Cadets gave around {n:2000-4000} hours of volunteering at community events in {lastfy}, from crime prevention stalls to marshalling the Festival of the River.',
+        'Cadets gave around {r:2000-4000} hours of volunteering at community events in {lastfy}, from crime prevention stalls to marshalling the Festival of the River.',
       ],
       budget: [90000, 130000],
     },
@@ -651,7 +688,7 @@ const POLICING: TopicParts = {
       body: 'wexbridge-police',
       district: 'Lockside',
       name: 'low confidence in the police among young people in Lockside',
-      label: 'Low confidence in policing in Lockside',
+      label: 'low confidence in policing in Lockside',
       also: ['equalities'],
       measure: {
         title: 'Stop and search in Lockside',
@@ -671,7 +708,7 @@ const POLICING: TopicParts = {
       body: 'wexbridge-police',
       district: 'Wexbridge',
       name: 'the mounted branch',
-      label: 'Police mounted branch',
+      label: 'police mounted branch',
       measure: {
         title: 'Mounted branch deployments',
         ask: 'how many deployments the mounted branch made',
@@ -691,7 +728,7 @@ const POLICING: TopicParts = {
       body: 'wexbridge-police',
       district: 'Wexbridge',
       name: 'the police non-emergency number',
-      label: 'Police non-emergency number',
+      label: 'police non-emergency number',
       measure: {
         title: 'Unanswered calls to the police non-emergency number',
         ask: 'how many calls to the police non-emergency number were abandoned before they were answered',
@@ -731,7 +768,7 @@ const POLICING: TopicParts = {
       kind: 'team',
       body: 'wexbridge-police',
       district: 'Northfleet Vale',
-      name: 'the special constables based in Northfleet Vale',
+      name: 'the special constabulary team in Northfleet Vale',
       label: 'Northfleet Vale special constables',
       measure: {
         title: 'Special constables in Northfleet Vale',
@@ -791,7 +828,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: 'Hollin Park',
       name: 'knife crime among young people in Hollin Park',
-      label: 'Knife crime in Hollin Park',
+      label: 'knife crime in Hollin Park',
       also: ['young-people'],
       measure: {
         title: 'Knife crime offences in Hollin Park',
@@ -811,7 +848,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: 'Brackenhurst',
       name: 'residential burglary in Brackenhurst',
-      label: 'Burglary in Brackenhurst',
+      label: 'burglary in Brackenhurst',
       measure: {
         title: 'Burglaries in Brackenhurst',
         ask: 'how many residential burglaries were recorded in Brackenhurst',
@@ -830,7 +867,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: "Tanner's Reach",
       name: "antisocial behaviour on the Tanner's Reach estate",
-      label: "Antisocial behaviour in Tanner's Reach",
+      label: "antisocial behaviour in Tanner's Reach",
       measure: {
         title: "Antisocial behaviour calls in Tanner's Reach",
         ask: "how many calls about antisocial behaviour were made to the police from the Tanner's Reach estate",
@@ -849,7 +886,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: 'Wyndham Cross',
       name: 'street drinking around Wyndham Cross market',
-      label: 'Street drinking in Wyndham Cross',
+      label: 'street drinking in Wyndham Cross',
       measure: {
         title: 'Street drinking reports in Wyndham Cross',
         ask: 'how many reports of street drinking around Wyndham Cross market were received',
@@ -888,7 +925,7 @@ const CRIME: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the domestic violence advocacy service',
-      label: 'Domestic violence advocacy service',
+      label: 'domestic violence advocacy service',
       also: ['equalities'],
       measure: {
         title: 'Victims supported by domestic violence advocates',
@@ -909,7 +946,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: 'Northfleet Vale',
       name: 'metal theft along the Wex Valley line',
-      label: 'Metal theft on the Wex Valley line',
+      label: 'metal theft on the Wex Valley line',
       also: ['transport'],
       measure: {
         title: 'Metal theft on the Wex Valley line',
@@ -949,7 +986,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: 'Kingsholm',
       name: "alcohol-related violence in Kingsholm's night-time economy",
-      label: 'Alcohol-related violence in Kingsholm',
+      label: 'alcohol-related violence in Kingsholm',
       measure: {
         title: 'Night-time violence in Kingsholm',
         ask: 'how many violent offences were recorded in Kingsholm town centre between 10pm and 4am',
@@ -989,7 +1026,7 @@ const CRIME: TopicParts = {
       body: 'wexbridge-police',
       district: 'Highmoor',
       name: 'doorstep crime against older residents in Highmoor',
-      label: 'Doorstep crime in Highmoor',
+      label: 'doorstep crime in Highmoor',
       measure: {
         title: 'Doorstep crime in Highmoor',
         ask: 'how many reports of doorstep crime were received from residents of Highmoor',
@@ -1069,7 +1106,7 @@ const TRANSPORT: TopicParts = {
       name: 'the Line 2 tram extension to Highmoor',
       label: 'Line 2 tram extension',
       cost: '£180 million',
-      due: 'the end of 2013',
+      due: 'late 2013',
       measure: {
         title: 'Tram passengers on Line 2',
         ask: 'how many passenger journeys were made on tram Line 2',
@@ -1080,7 +1117,7 @@ const TRANSPORT: TopicParts = {
       },
       facts: [
         'The extension will add {n:4-5} kilometres of track and {n:6-7} new stops between Wyndham Cross and Highmoor, including a park-and-ride site on the Orbital.',
-        'It is forecast to carry around {n:6-8} million passengers a year and to bring around {n:3000-4500} jobs within a 30-minute journey of Highmoor.',
+        'The extension is forecast to carry around {n:6-8} million passengers a year and to bring around {r:3000-4500} jobs within a 30-minute journey of Highmoor.',
       ],
     },
     {
@@ -1167,7 +1204,7 @@ const TRANSPORT: TopicParts = {
       },
       facts: [
         "The route will run for {n:7-9} kilometres along the River Wex from Tanner's Reach to the city centre, mostly separated from traffic.",
-        'It includes a new cycle and footbridge at Ferry Lane and resurfacing of the old towpath.',
+        'The route includes a new cycle and footbridge at Ferry Lane and resurfacing of the old towpath.',
       ],
     },
     {
@@ -1176,7 +1213,7 @@ const TRANSPORT: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Ravensmead',
       name: 'step-free access at Ravensmead station',
-      label: 'Step-free access at Ravensmead station',
+      label: 'step-free access at Ravensmead station',
       also: ['equalities'],
       cost: '£5.9 million',
       due: 'autumn 2011',
@@ -1199,7 +1236,7 @@ const TRANSPORT: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'the half-price travel discount for jobseekers',
-      label: 'Jobseekers travel discount',
+      label: 'jobseekers travel discount',
       also: ['economy'],
       measure: {
         title: 'Use of the jobseekers travel discount',
@@ -1242,7 +1279,7 @@ const TRANSPORT: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'overcrowding at Wexbridge Central station',
-      label: 'Overcrowding at Wexbridge Central',
+      label: 'overcrowding at Wexbridge Central',
       measure: {
         title: 'Crowd control closures at Wexbridge Central',
         ask: 'how many times the gates at Wexbridge Central station were closed to control crowding',
@@ -1280,11 +1317,11 @@ const TRANSPORT: TopicParts = {
   frames: [
     {
       id: 'transport-accessibility',
-      kinds: ['project', 'team', 'issue'],
+      kinds: ['project'],
       tone: 'neutral',
-      title: 'Accessibility of {label}',
-      only: ['kingsholm-station-upgrade', 'lockside-interchange', 'ravensmead-step-free', 'wyndham-ticket-office', 'central-station-crowding'],
-      texts: ['What is being done to make the station facilities covered by {name} fully accessible to disabled passengers and people with pushchairs?'],
+      title: '{Label}: access for disabled passengers',
+      only: ['kingsholm-station-upgrade', 'lockside-interchange'],
+      texts: ['How will {name} improve access for disabled passengers and people with pushchairs?'],
       openings: [
         '{Body} is committed to making the network easier to use for everyone. The plans for {name} have been reviewed by its independent disability advisory group, and all new facilities will meet current accessibility standards.',
         'Accessibility has been built in from the start. {Body} has consulted disabled passengers\' groups on {name}, and staff assistance is available on request at every staffed station.',
@@ -1303,7 +1340,7 @@ const TRANSPORT: TopicParts = {
     },
   ],
   middles: [
-    "{Tfw}'s capital programme for {fy} is worth {£:210000000-260000000}, the largest investment in Wexbridge's transport network for a generation.",
+    "{Tfw} is investing {£:210000000-260000000} through its capital programme in {fy}, the largest investment in Wexbridge's transport network for a generation.",
     'Passenger journeys on the Wexbridge network rose by {pct:2-5} in {lastfy}, to around {n:240-270} million, despite the economic downturn.',
     'My Transport Strategy, published last year, sets out three priorities: a more reliable network, better connections to the outer districts, and a network that everyone can use.',
   ],
@@ -1319,7 +1356,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Saltmarsh',
       name: 'bus route 47',
-      label: 'Route 47',
+      label: 'route 47',
       also: ['transport'],
       measure: {
         title: 'Reliability of route 47',
@@ -1332,7 +1369,7 @@ const BUSES: TopicParts = {
       },
       facts: [
         'Route 47 runs between Saltmarsh and Wexbridge Central every {n:7-10} minutes during the day, and is operated under contract by Wexline Buses from the Saltmarsh garage.',
-        'The route carries around {n:18000-24000} passengers on a typical weekday, many of them travelling to the hospital and the college.',
+        'The route carries around {r:18000-24000} passengers on a typical weekday, many of them travelling to the hospital and the college.',
       ],
       budget: [2800000, 3400000],
     },
@@ -1342,7 +1379,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Brackenhurst',
       name: 'bus route 112',
-      label: 'Route 112',
+      label: 'route 112',
       also: ['transport'],
       measure: {
         title: 'Passengers on route 112',
@@ -1354,7 +1391,7 @@ const BUSES: TopicParts = {
       },
       facts: [
         'Route 112 is the only direct link between Highmoor and Brackenhurst and runs every {n:10-15} minutes.',
-        'It was converted to double-deck operation in 2008 to relieve overcrowding at school times.',
+        'Route 112 was converted to double-deck operation in 2008 to relieve overcrowding at school times.',
       ],
       budget: [2400000, 3000000],
     },
@@ -1364,7 +1401,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Kingsholm',
       name: 'night bus N9',
-      label: 'Night bus N9',
+      label: 'night bus N9',
       also: ['transport'],
       measure: {
         title: 'Passengers on night bus N9',
@@ -1386,7 +1423,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Saltmarsh',
       name: 'bus lane enforcement on Saltmarsh Road',
-      label: 'Bus lane enforcement on Saltmarsh Road',
+      label: 'bus lane enforcement on Saltmarsh Road',
       also: ['roads'],
       measure: {
         title: 'Bus lane penalty notices in Saltmarsh',
@@ -1450,7 +1487,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'free bus travel for under-16s',
-      label: 'Free bus travel for under-16s',
+      label: 'free bus travel for under-16s',
       also: ['young-people'],
       measure: {
         title: 'Journeys on under-16 free travel passes',
@@ -1472,7 +1509,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: "Tanner's Reach",
       name: "the programme to make bus stops in Tanner's Reach accessible",
-      label: "Accessible bus stops in Tanner's Reach",
+      label: "accessible bus stops in Tanner's Reach",
       also: ['equalities'],
       cost: '£900,000',
       due: 'March 2011',
@@ -1494,7 +1531,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Ravensmead',
       name: 'overcrowding on route 23 at school times',
-      label: 'Overcrowding on route 23',
+      label: 'overcrowding on route 23',
       also: ['young-people'],
       measure: {
         title: 'Complaints about route 23',
@@ -1513,8 +1550,8 @@ const BUSES: TopicParts = {
       kind: 'project',
       body: 'transport-for-wexbridge',
       district: 'Ravensmead',
-      name: 'the real-time bus information signs in Ravensmead',
-      label: 'Real-time bus signs in Ravensmead',
+      name: 'the roll-out of real-time bus information signs in Ravensmead',
+      label: 'real-time bus signs in Ravensmead',
       cost: '£1.1 million',
       due: 'summer 2011',
       measure: {
@@ -1535,7 +1572,7 @@ const BUSES: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Lockside',
       name: 'antisocial behaviour on buses through Lockside',
-      label: 'Antisocial behaviour on Lockside buses',
+      label: 'antisocial behaviour on Lockside buses',
       also: ['crime'],
       measure: {
         title: 'Incidents on buses in Lockside',
@@ -1565,7 +1602,8 @@ const BUSES: TopicParts = {
     },
     {
       id: 'bus-complaints',
-      kinds: ['scheme', 'issue', 'project'],
+      kinds: ['scheme', 'issue'],
+      only: ['route-47', 'route-112', 'night-bus-n9', 'route-23-crowding'],
       tone: 'neutral',
       title: 'Complaints about {label}',
       texts: ['How many complaints did {body} receive about {name} in {lastfy}, and what were the main issues raised?'],
@@ -1656,7 +1694,7 @@ const ROADS: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Copperfield',
       name: 'potholes on the main roads in Copperfield',
-      label: 'Potholes in Copperfield',
+      label: 'potholes in Copperfield',
       measure: {
         title: 'Potholes repaired in Copperfield',
         ask: 'how many potholes were repaired on the main roads in Copperfield',
@@ -1675,7 +1713,7 @@ const ROADS: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'winter gritting on the Orbital and other main roads',
-      label: 'Winter gritting',
+      label: 'winter gritting',
       months: [1, 2, 3, 9, 10, 11],
       measure: {
         title: 'Gritting runs on main roads',
@@ -1696,7 +1734,7 @@ const ROADS: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Kingsholm',
       name: 'repeated roadworks on Kingsholm High Street',
-      label: 'Roadworks on Kingsholm High Street',
+      label: 'roadworks on Kingsholm High Street',
       measure: {
         title: 'Days of roadworks on Kingsholm High Street',
         ask: 'on how many days roadworks took place on Kingsholm High Street',
@@ -1737,7 +1775,7 @@ const ROADS: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'the traffic signal control system in the city centre',
-      label: 'City centre traffic signals',
+      label: 'city centre traffic signals',
       measure: {
         title: 'Journey times across the city centre',
         ask: 'what the average journey time across the city centre in the morning peak was',
@@ -1759,7 +1797,7 @@ const ROADS: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Ravensmead',
       name: 'road safety outside schools in Ravensmead',
-      label: 'Road danger near Ravensmead schools',
+      label: 'road danger near Ravensmead schools',
       also: ['young-people'],
       measure: {
         title: 'Child road casualties in Ravensmead',
@@ -1779,7 +1817,7 @@ const ROADS: TopicParts = {
       body: 'transport-for-wexbridge',
       district: "St Aldric's",
       name: "heavy lorry traffic through St Aldric's",
-      label: "Lorry traffic in St Aldric's",
+      label: "lorry traffic in St Aldric's",
       measure: {
         title: "Lorries on St Aldric's Street",
         ask: "how many heavy goods vehicles a day passed along St Aldric's Street",
@@ -1878,7 +1916,7 @@ const HOUSING: TopicParts = {
       body: 'mayors-office',
       district: 'Saltmarsh',
       name: 'the shortage of affordable family homes in Saltmarsh',
-      label: 'Shortage of family homes in Saltmarsh',
+      label: 'shortage of family homes in Saltmarsh',
       measure: {
         title: 'Family-sized affordable homes in Saltmarsh',
         ask: 'how many affordable homes with three or more bedrooms were completed in Saltmarsh',
@@ -1917,7 +1955,7 @@ const HOUSING: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'rough sleeping in the city centre',
-      label: 'Rough sleeping in the city centre',
+      label: 'rough sleeping in the city centre',
       also: ['health'],
       measure: {
         title: 'Rough sleepers in the city centre',
@@ -1937,7 +1975,7 @@ const HOUSING: TopicParts = {
       body: 'mayors-office',
       district: 'Kingsholm',
       name: 'long-term empty homes in Kingsholm',
-      label: 'Empty homes in Kingsholm',
+      label: 'empty homes in Kingsholm',
       measure: {
         title: 'Empty homes brought back into use in Kingsholm',
         ask: 'how many long-term empty homes in Kingsholm were brought back into use',
@@ -1956,7 +1994,7 @@ const HOUSING: TopicParts = {
       body: 'mayors-office',
       district: 'Lockside',
       name: 'overcrowding in social housing in Lockside',
-      label: 'Overcrowding in Lockside',
+      label: 'overcrowding in Lockside',
       measure: {
         title: 'Overcrowded households in Lockside',
         ask: 'how many households in Lockside were registered as overcrowded',
@@ -2007,7 +2045,7 @@ const HOUSING: TopicParts = {
         max: 800,
       },
       facts: [
-        'The programme includes new kitchens, bathrooms, windows and heating, and around {n:2500-3200} homes in Ravensmead are covered by it.',
+        'The programme includes new kitchens, bathrooms, windows and heating, and around {r:2500-3200} homes in Ravensmead are covered by it.',
         'Tenants choose from a range of kitchen and bathroom designs, and a resident liaison officer is on site throughout.',
       ],
     },
@@ -2058,7 +2096,7 @@ const HOUSING: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the Wexbridge mortgage rescue scheme',
-      label: 'Mortgage rescue scheme',
+      label: 'mortgage rescue scheme',
       measure: {
         title: 'Households helped by mortgage rescue',
         ask: 'how many households were helped by the Wexbridge mortgage rescue scheme',
@@ -2088,7 +2126,8 @@ const HOUSING: TopicParts = {
     },
     {
       id: 'housing-need',
-      kinds: ['project', 'scheme'],
+      kinds: ['project'],
+      only: ['tanners-reach-regeneration', 'copperfield-mill', 'highmoor-key-worker'],
       tone: 'neutral',
       title: 'Housing need in {district}',
       texts: ['What assessment have you made of housing need in {district}, and how will {name} help meet it?'],
@@ -2099,9 +2138,9 @@ const HOUSING: TopicParts = {
     },
   ],
   middles: [
-    'My housing strategy aims to deliver {n:4000-5000} affordable homes in Wexbridge over three years. In {lastfy}, {n:1300-1700} affordable homes were completed across the city.',
+    'My housing strategy aims to deliver {r:4000-5000} affordable homes in Wexbridge over three years. In {lastfy}, {n:1300-1700} affordable homes were completed across the city.',
     'The downturn has hit private housebuilding hard, and a number of schemes have stalled. {Wda} is working with developers and housing associations to bring them forward, using public land and funding where it makes the difference.',
-    'There are around {n:28000-34000} households on housing waiting lists across Wexbridge, and around {n:2200-2800} living in temporary accommodation.',
+    'There are around {r:28000-34000} households on housing waiting lists across Wexbridge, and around {r:2200-2800} living in temporary accommodation.',
   ],
 };
 
@@ -2112,6 +2151,7 @@ const PLANNING: TopicParts = {
     {
       id: 'riverside-quarter',
       kind: 'project',
+      avoid: ['delay'],
       body: 'wexbridge-development-agency',
       district: 'Lockside',
       name: 'the Riverside Quarter masterplan',
@@ -2127,8 +2167,8 @@ const PLANNING: TopicParts = {
         max: 60,
       },
       facts: [
-        'The masterplan covers {n:40-55} hectares of former docks and warehouses between Lockside and the river, and could provide around {n:3500-4500} homes and {n:5000-7000} jobs.',
-        'It sets out where tall buildings would and would not be acceptable, and protects the historic Lockside basin and its warehouses.',
+        'The masterplan covers {n:40-55} hectares of former docks and warehouses between Lockside and the river, and could provide around {r:3500-4500} homes and {n:5000-7000} jobs.',
+        'The masterplan sets out where tall buildings would and would not be acceptable, and protects the historic Lockside basin and its warehouses.',
       ],
     },
     {
@@ -2137,7 +2177,7 @@ const PLANNING: TopicParts = {
       body: 'mayors-office',
       district: 'Copperfield',
       name: 'the loss of industrial land in Copperfield',
-      label: 'Loss of industrial land in Copperfield',
+      label: 'loss of industrial land in Copperfield',
       also: ['economy'],
       measure: {
         title: 'Industrial land lost in Copperfield',
@@ -2156,6 +2196,7 @@ const PLANNING: TopicParts = {
     {
       id: 'wexbridge-plan-review',
       kind: 'project',
+      avoid: ['delay'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the review of the Wexbridge Plan',
@@ -2171,12 +2212,13 @@ const PLANNING: TopicParts = {
       },
       facts: [
         'The review will run to an examination in public, with a draft plan published for consultation first.',
-        'It will update policies on housing targets, tall buildings, climate change and the protection of industrial land.',
+        'The review will update policies on housing targets, tall buildings, climate change and the protection of industrial land.',
       ],
     },
     {
       id: 'kingsholm-town-centre',
       kind: 'project',
+      avoid: ['delay'],
       body: 'mayors-office',
       district: 'Kingsholm',
       name: 'the Kingsholm town centre action plan',
@@ -2194,7 +2236,7 @@ const PLANNING: TopicParts = {
       },
       facts: [
         'The plan proposes a new market square on the site of the bus depot, wider pavements on the High Street and a relaxation of the rules on uses above shops.',
-        'It has been prepared jointly with the council and the Kingsholm Traders\' Association.',
+        'The action plan has been prepared jointly with the council and the Kingsholm Traders\' Association.',
       ],
     },
     {
@@ -2203,7 +2245,7 @@ const PLANNING: TopicParts = {
       body: 'mayors-office',
       district: "St Aldric's",
       name: "the threat to protected views of St Aldric's Cathedral from tall buildings",
-      label: "Threats to views of St Aldric's Cathedral",
+      label: "threats to views of St Aldric's Cathedral",
       also: ['culture'],
       measure: {
         title: "Tall buildings in the St Aldric's Cathedral views",
@@ -2223,7 +2265,7 @@ const PLANNING: TopicParts = {
       body: 'mayors-office',
       district: 'Northfleet Vale',
       name: 'development pressure on the green belt at Northfleet Vale',
-      label: 'Pressure on the green belt at Northfleet Vale',
+      label: 'pressure on the green belt at Northfleet Vale',
       also: ['environment'],
       measure: {
         title: 'Green belt applications at Northfleet Vale',
@@ -2268,7 +2310,7 @@ const PLANNING: TopicParts = {
       body: 'mayors-office',
       district: 'Hollin Park',
       name: 'the spread of large basement extensions in Hollin Park',
-      label: 'Basement extensions in Hollin Park',
+      label: 'basement extensions in Hollin Park',
       measure: {
         title: 'Basement applications in Hollin Park',
         ask: 'how many planning applications for basement extensions were made in Hollin Park',
@@ -2310,7 +2352,7 @@ const PLANNING: TopicParts = {
       body: 'mayors-office',
       district: 'Wyndham Cross',
       name: 'unauthorised houses in multiple occupation in Wyndham Cross',
-      label: 'Unauthorised houses in multiple occupation in Wyndham Cross',
+      label: 'unauthorised houses in multiple occupation in Wyndham Cross',
       also: ['housing'],
       measure: {
         title: 'Complaints about multiple occupation in Wyndham Cross',
@@ -2371,7 +2413,7 @@ const PLANNING: TopicParts = {
   ],
   middles: [
     'I received {n:150-260} planning applications of strategic importance in {lastfy}. I directed refusal of {n:3-8} and approved the rest, many with changes negotiated by my planning team.',
-    'The Wexbridge Plan sets a target of {n:4200-4800} new homes a year, and policies to protect industrial land, open spaces and important views.',
+    'The Wexbridge Plan sets a target of {r:4200-4800} new homes a year, and policies to protect industrial land, open spaces and important views.',
     'Planning decisions are a quasi-judicial matter, so I cannot comment on the merits of an application that may be referred to me.',
   ],
 };
@@ -2428,8 +2470,8 @@ const FIRE: TopicParts = {
       kind: 'scheme',
       body: 'wexbridge-fire',
       district: "Tanner's Reach",
-      name: "home fire safety visits in Tanner's Reach",
-      label: "Home fire safety visits in Tanner's Reach",
+      name: "the home fire safety visit programme in Tanner's Reach",
+      label: "home fire safety visits in Tanner's Reach",
       measure: {
         title: "Home fire safety visits in Tanner's Reach",
         ask: "how many home fire safety visits were carried out in Tanner's Reach",
@@ -2449,7 +2491,7 @@ const FIRE: TopicParts = {
       body: 'wexbridge-fire',
       district: 'Wexbridge',
       name: 'false alarms from automatic fire alarms in the city centre',
-      label: 'False alarms in the city centre',
+      label: 'false alarms in the city centre',
       measure: {
         title: 'False alarms in the city centre',
         ask: 'how many false alarms caused by automatic fire alarm systems were attended in the city centre',
@@ -2488,7 +2530,7 @@ const FIRE: TopicParts = {
       body: 'wexbridge-fire',
       district: 'Highmoor',
       name: 'deliberate fires in Highmoor',
-      label: 'Arson in Highmoor',
+      label: 'arson in Highmoor',
       also: ['crime'],
       measure: {
         title: 'Deliberate fires in Highmoor',
@@ -2499,7 +2541,7 @@ const FIRE: TopicParts = {
       },
       facts: [
         'Most deliberate fires in Highmoor involve rubbish, abandoned cars and grassland on the edge of the moor.',
-        "The Authority's arson reduction team works with the council to remove abandoned vehicles within {n:24-48} hours and to clear rubbish from estates.",
+        "The Authority's arson reduction team works with the council to remove abandoned vehicles within a day of their being reported and to clear rubbish from estates.",
       ],
     },
     {
@@ -2507,8 +2549,8 @@ const FIRE: TopicParts = {
       kind: 'team',
       body: 'wexbridge-fire',
       district: 'Brackenhurst',
-      name: 'the second fire engine at Brackenhurst fire station',
-      label: 'Second fire engine at Brackenhurst',
+      name: 'the second fire engine crew at Brackenhurst fire station',
+      label: 'second fire engine at Brackenhurst',
       measure: {
         title: 'Calls attended by the second Brackenhurst engine',
         ask: 'how many incidents were attended by the second fire engine at Brackenhurst fire station',
@@ -2528,7 +2570,7 @@ const FIRE: TopicParts = {
       body: 'wexbridge-fire',
       district: 'Lockside',
       name: 'fire safety in high-rise blocks in Lockside',
-      label: 'Fire risks in Lockside tower blocks',
+      label: 'fire risks in Lockside tower blocks',
       also: ['housing'],
       measure: {
         title: 'Fire safety inspections of Lockside tower blocks',
@@ -2569,7 +2611,7 @@ const FIRE: TopicParts = {
       body: 'wexbridge-fire',
       district: 'Wexbridge',
       name: 'fires and firework injuries around Bonfire Night',
-      label: 'Fires around Bonfire Night',
+      label: 'fires around Bonfire Night',
       months: [9, 10, 11],
       measure: {
         title: 'Incidents on Bonfire Night',
@@ -2589,7 +2631,7 @@ const FIRE: TopicParts = {
       body: 'wexbridge-fire',
       district: 'Wexbridge',
       name: 'the multi-agency flood response plan',
-      label: 'Flood response plan',
+      label: 'flood response plan',
       also: ['environment'],
       measure: {
         title: 'Firefighters trained in flood rescue',
@@ -2646,7 +2688,7 @@ const ENVIRONMENT: TopicParts = {
       body: 'mayors-office',
       district: "Tanner's Reach",
       name: "fly-tipping in Tanner's Reach",
-      label: "Fly-tipping in Tanner's Reach",
+      label: "fly-tipping in Tanner's Reach",
       measure: {
         title: "Fly-tipping incidents in Tanner's Reach",
         ask: "how many fly-tipping incidents were reported in Tanner's Reach",
@@ -2685,8 +2727,8 @@ const ENVIRONMENT: TopicParts = {
       kind: 'project',
       body: 'mayors-office',
       district: 'Saltmarsh',
-      name: 'the new flood defences along the River Wex at Saltmarsh',
-      label: 'Saltmarsh flood defences',
+      name: 'the Saltmarsh flood defence scheme on the River Wex',
+      label: 'Saltmarsh flood defence scheme',
       also: ['fire'],
       cost: '£16 million',
       due: '2012',
@@ -2708,7 +2750,7 @@ const ENVIRONMENT: TopicParts = {
       body: 'mayors-office',
       district: 'Highmoor',
       name: 'the street tree programme in Highmoor',
-      label: 'Street trees in Highmoor',
+      label: 'street trees in Highmoor',
       cost: '£320,000',
       due: 'March 2011',
       measure: {
@@ -2729,7 +2771,7 @@ const ENVIRONMENT: TopicParts = {
       body: 'mayors-office',
       district: 'Ravensmead',
       name: 'low recycling rates in Ravensmead',
-      label: 'Low recycling rates in Ravensmead',
+      label: 'low recycling rates in Ravensmead',
       measure: {
         title: 'Recycling rate in Ravensmead',
         ask: 'what the household recycling rate in Ravensmead was',
@@ -2782,7 +2824,7 @@ const ENVIRONMENT: TopicParts = {
       },
       facts: [
         'The reserve covers {n:110-140} hectares of reclaimed marsh and is home to {n:150-190} species of birds, including avocets and bitterns.',
-        'It is managed for my office by a wildlife trust, whose staff run school visits and guided walks throughout the year.',
+        'The reserve is managed for my office by a wildlife trust, whose staff run school visits and guided walks throughout the year.',
       ],
       budget: [180000, 260000],
     },
@@ -2815,7 +2857,7 @@ const ENVIRONMENT: TopicParts = {
       body: 'mayors-office',
       district: 'Copperfield',
       name: 'night-time noise from the Copperfield freight yard',
-      label: 'Noise from Copperfield freight yard',
+      label: 'noise from Copperfield freight yard',
       measure: {
         title: 'Noise complaints about Copperfield freight yard',
         ask: 'how many noise complaints about the Copperfield freight yard were received',
@@ -2831,10 +2873,11 @@ const ENVIRONMENT: TopicParts = {
     {
       id: 'city-hall-carbon',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: "the carbon footprint of City Hall's buildings",
-      label: 'Carbon footprint of City Hall buildings',
+      label: 'carbon footprint of City Hall buildings',
       measure: {
         title: 'Carbon emissions from City Hall buildings',
         ask: "how many tonnes of carbon dioxide City Hall's buildings emitted",
@@ -2854,7 +2897,7 @@ const ENVIRONMENT: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the green roofs programme in the city centre',
-      label: 'Green roofs programme',
+      label: 'green roofs programme',
       also: ['air-quality'],
       cost: '£600,000',
       due: 'autumn 2011',
@@ -2876,6 +2919,7 @@ const ENVIRONMENT: TopicParts = {
     {
       id: 'env-carbon',
       kinds: ['project', 'scheme'],
+      only: ['warm-homes', 'lockside-district-heating', 'green-roofs'],
       tone: 'neutral',
       title: 'Carbon savings from {label}',
       texts: ['What carbon savings will {name} deliver, and how will they be measured?'],
@@ -2899,7 +2943,7 @@ const ENVIRONMENT: TopicParts = {
   middles: [
     'My Climate Change Action Plan commits Wexbridge to cutting its carbon dioxide emissions by 60 per cent from 1990 levels by 2025, and City Hall is leading by example.',
     'Around {pct:25-32} of household waste in Wexbridge was recycled or composted in {lastfy}, up from {pct:18-22} five years ago, but there is much more to do.',
-    'Wexbridge has around {n:2800-3400} hectares of parks and open spaces, and my Green Grid programme is improving the links between them.',
+    'Wexbridge has around {r:2800-3400} hectares of parks and open spaces, and my Green Grid programme is improving the links between them.',
   ],
 };
 
@@ -2913,7 +2957,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'mayors-office',
       district: 'Wyndham Cross',
       name: 'high levels of nitrogen dioxide on Wyndham Cross Road',
-      label: 'Air pollution on Wyndham Cross Road',
+      label: 'air pollution on Wyndham Cross Road',
       also: ['environment', 'health'],
       measure: {
         title: 'Nitrogen dioxide on Wyndham Cross Road',
@@ -2978,7 +3022,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'mayors-office',
       district: 'Lockside',
       name: 'poor air quality near schools in Lockside',
-      label: 'Poor air quality near Lockside schools',
+      label: 'poor air quality near Lockside schools',
       also: ['young-people'],
       measure: {
         title: 'Lockside schools near polluted roads',
@@ -2998,7 +3042,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'engine idling at the Wexbridge Central taxi rank and coach bays',
-      label: 'Engine idling at Wexbridge Central',
+      label: 'engine idling at Wexbridge Central',
       measure: {
         title: 'Idling warnings at Wexbridge Central',
         ask: 'how many warnings were given to drivers idling their engines at Wexbridge Central',
@@ -3017,7 +3061,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the air quality monitoring network',
-      label: 'Air quality monitoring network',
+      label: 'air quality monitoring network',
       measure: {
         title: 'Air quality monitoring sites',
         ask: 'how many sites in the air quality monitoring network were operating',
@@ -3037,7 +3081,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'mayors-office',
       district: "St Aldric's",
       name: "dust from construction at St Aldric's Wharf",
-      label: "Construction dust at St Aldric's Wharf",
+      label: "construction dust at St Aldric's Wharf",
       measure: {
         title: "Dust complaints at St Aldric's Wharf",
         ask: "how many complaints about dust from construction at St Aldric's Wharf were received",
@@ -3056,7 +3100,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
       name: 'the cleaner taxis programme',
-      label: 'Cleaner taxis programme',
+      label: 'cleaner taxis programme',
       measure: {
         title: 'Taxis fitted with filters',
         ask: 'how many taxis were fitted with particulate filters under the cleaner taxis programme',
@@ -3066,7 +3110,7 @@ const AIR_QUALITY: TopicParts = {
       },
       facts: [
         'The programme pays most of the cost of fitting a filter to older taxis, and from next year no taxi more than {n:12-15} years old will be licensed.',
-        'There are around {n:2800-3400} licensed taxis in Wexbridge.',
+        'There are around {r:2800-3400} licensed taxis in Wexbridge.',
       ],
       budget: [1200000, 1800000],
     },
@@ -3076,7 +3120,7 @@ const AIR_QUALITY: TopicParts = {
       body: 'mayors-office',
       district: 'Copperfield',
       name: 'particulate pollution around the Copperfield industrial estates',
-      label: 'Particulate pollution in Copperfield',
+      label: 'particulate pollution in Copperfield',
       measure: {
         title: 'PM10 limit breaches in Copperfield',
         ask: 'on how many days the daily limit for PM10 particles was exceeded at the Copperfield monitoring site',
@@ -3109,7 +3153,7 @@ const AIR_QUALITY: TopicParts = {
       },
       facts: [
         'The scheme will reroute through traffic away from the hospital approach, introduce a no-idling zone at the drop-off area and plant a tree screen along the Orbital.',
-        'It has been designed with the hospital trust, which is switching its own fleet to low-emission vehicles.',
+        'The clean air zone has been designed with the hospital trust, which is switching its own fleet to low-emission vehicles.',
       ],
     },
     {
@@ -3190,14 +3234,17 @@ const BUDGET: TopicParts = {
         'The number of posts in the team has been reduced by {n:4-9} since I took office.',
       ],
       budget: [1800000, 2600000],
+      // The opposition attacks this spending rather than defending it, and the Mayor's group leaves it alone.
+      avoid: ['future', 'cuts', 'work', 'meet'],
     },
     {
       id: 'police-overtime',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'wexbridge-police',
       district: 'Wexbridge',
       name: 'rising spending on police overtime',
-      label: 'Police overtime spending',
+      label: 'police overtime spending',
       also: ['policing'],
       measure: {
         title: 'Spending on police overtime',
@@ -3215,10 +3262,11 @@ const BUDGET: TopicParts = {
     {
       id: 'city-hall-consultants',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'spending on external consultants at City Hall',
-      label: 'Consultancy spending at City Hall',
+      label: 'consultancy spending at City Hall',
       measure: {
         title: 'Consultancy spending at City Hall',
         ask: 'how much City Hall spent on external consultants',
@@ -3235,6 +3283,7 @@ const BUDGET: TopicParts = {
     {
       id: 'wda-admin-costs',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'wexbridge-development-agency',
       district: 'Wexbridge',
       name: 'the administration costs of the Wexbridge Development Agency',
@@ -3258,7 +3307,7 @@ const BUDGET: TopicParts = {
       kind: 'scheme',
       body: 'transport-for-wexbridge',
       district: 'Wexbridge',
-      name: "TfW's marketing and advertising campaigns",
+      name: "TfW's marketing and advertising programme",
       label: 'TfW marketing budget',
       also: ['transport'],
       measure: {
@@ -3273,14 +3322,16 @@ const BUDGET: TopicParts = {
         'TfW has cut its spending on brand advertising and now carries campaigns on its own network wherever it can.',
       ],
       budget: [4000000, 6000000],
+      avoid: ['future', 'cuts', 'success', 'meet'],
     },
     {
       id: 'senior-salaries',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the number of highly paid staff at City Hall',
-      label: 'Senior salaries at City Hall',
+      label: 'senior salaries at City Hall',
       measure: {
         title: 'City Hall staff paid over £100,000',
         ask: 'how many staff at City Hall were paid more than £100,000',
@@ -3296,10 +3347,11 @@ const BUDGET: TopicParts = {
     {
       id: 'business-rate-supplement',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the burden of the tram business rate supplement on small firms',
-      label: 'Burden of the business rate supplement on small firms',
+      label: 'burden of the business rate supplement on small firms',
       also: ['economy'],
       measure: {
         title: 'Business rate supplement receipts',
@@ -3317,6 +3369,7 @@ const BUDGET: TopicParts = {
     {
       id: 'efficiency-programme',
       kind: 'project',
+      avoid: ['delay'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the City Hall efficiency programme',
@@ -3339,10 +3392,11 @@ const BUDGET: TopicParts = {
     {
       id: 'small-firm-contracts',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the small share of City Hall contracts won by local small firms',
-      label: 'Low share of City Hall contracts for small firms',
+      label: 'low share of City Hall contracts for small firms',
       also: ['economy'],
       measure: {
         title: 'City Hall spending with small firms',
@@ -3374,17 +3428,19 @@ const BUDGET: TopicParts = {
       },
       facts: [
         'The Citizen is delivered to every household in Wexbridge {n:4-6} times a year, and around {pct:30-45} of its costs are met from advertising.',
-        'It is the main way City Hall tells residents about consultations and services, and a reader survey found that {pct:55-70} of residents read it.',
+        'The Citizen is the main way City Hall tells residents about consultations and services, and a reader survey found that {pct:55-70} of residents read it.',
       ],
       budget: [600000, 900000],
+      avoid: ['future', 'cuts', 'meet'],
     },
     {
       id: 'fire-authority-reserves',
       kind: 'issue',
+      avoid: ['action', 'partnership', 'meet'],
       body: 'wexbridge-fire',
       district: 'Wexbridge',
       name: 'the level of reserves held by the Fire and Emergency Authority',
-      label: 'High Fire Authority reserves',
+      label: 'high Fire Authority reserves',
       also: ['fire'],
       measure: {
         title: 'Fire Authority general reserves',
@@ -3483,7 +3539,7 @@ const ECONOMY: TopicParts = {
       body: 'wexbridge-development-agency',
       district: 'Lockside',
       name: 'youth unemployment in Lockside',
-      label: 'Youth unemployment in Lockside',
+      label: 'youth unemployment in Lockside',
       also: ['young-people'],
       measure: {
         title: 'Young jobseekers in Lockside',
@@ -3515,7 +3571,7 @@ const ECONOMY: TopicParts = {
         round: 100,
       },
       facts: [
-        'The business park will provide around {n:40000-60000} square metres of business space on the former dock land, with an emphasis on logistics and marine engineering.',
+        'The business park will provide around {r:40000-60000} square metres of business space on the former dock land, with an emphasis on logistics and marine engineering.',
         'The Agency has secured funding for the new access road from the Orbital, which will take lorries away from Marsh Lane.',
       ],
     },
@@ -3525,7 +3581,7 @@ const ECONOMY: TopicParts = {
       body: 'wexbridge-development-agency',
       district: 'Kingsholm',
       name: 'the number of empty shops on Kingsholm High Street',
-      label: 'Empty shops on Kingsholm High Street',
+      label: 'empty shops on Kingsholm High Street',
       also: ['planning'],
       measure: {
         title: 'Vacant shops on Kingsholm High Street',
@@ -3639,7 +3695,7 @@ const ECONOMY: TopicParts = {
       },
       facts: [
         'Visit Wexbridge promotes the city to visitors and conference organisers, and runs the tourist information centre in St Aldric\'s Square.',
-        'Tourism supports around {n:18000-24000} jobs in Wexbridge.',
+        'Tourism supports around {r:18000-24000} jobs in Wexbridge.',
       ],
       budget: [2400000, 3200000],
     },
@@ -3649,7 +3705,7 @@ const ECONOMY: TopicParts = {
       body: 'wexbridge-development-agency',
       district: 'Northfleet Vale',
       name: 'poor broadband coverage in Northfleet Vale',
-      label: 'Poor broadband in Northfleet Vale',
+      label: 'poor broadband in Northfleet Vale',
       measure: {
         title: 'Premises without broadband in Northfleet Vale',
         ask: 'how many premises in Northfleet Vale could not receive a basic broadband service',
@@ -3688,8 +3744,8 @@ const ECONOMY: TopicParts = {
     },
   ],
   middles: [
-    'Unemployment in Wexbridge has risen to {x:7.5-9.5} per cent during the downturn, and the number of people claiming Jobseeker\'s Allowance is around {n:38000-46000}.',
-    '{Wda}\'s budget for {fy} is {£:95000000-120000000}, and I have asked it to focus on jobs, skills and support for small businesses through the downturn.',
+    'Unemployment in Wexbridge has risen to {x:7.5-9.5} per cent during the downturn, and the number of people claiming Jobseeker\'s Allowance is around {r:38000-46000}.',
+    'The budget of {wda} for {fy} is {£:95000000-120000000}, and I have asked it to focus on jobs, skills and support for small businesses through the downturn.',
     'My Economic Recovery Plan, published in {lastyear}, brought forward {£:60000000-90000000} of capital investment to support jobs in construction.',
   ],
 };
@@ -3790,7 +3846,7 @@ const CULTURE: TopicParts = {
       body: 'mayors-office',
       district: "Tanner's Reach",
       name: "the shortage of sports pitches in Tanner's Reach",
-      label: "Shortage of sports pitches in Tanner's Reach",
+      label: "shortage of sports pitches in Tanner's Reach",
       also: ['young-people'],
       measure: {
         title: "Sports pitches in Tanner's Reach",
@@ -3841,7 +3897,7 @@ const CULTURE: TopicParts = {
         round: 100,
       },
       facts: [
-        'Admission is free, and around {n:20000-35000} of the museum\'s visitors each year are schoolchildren on organised visits.',
+        'Admission is free, and around {r:20000-35000} of the museum\'s visitors each year are schoolchildren on organised visits.',
         'The museum tells the story of the river and the docks, and its oral history project has recorded {n:200-400} interviews with former dock workers.',
       ],
       budget: [1100000, 1500000],
@@ -3970,10 +4026,11 @@ const HEALTH: TopicParts = {
     {
       id: 'health-inequalities-strategy',
       kind: 'project',
+      avoid: ['delay'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the health inequalities strategy',
-      label: 'Health inequalities strategy',
+      label: 'health inequalities strategy',
       also: ['equalities'],
       cost: '£1.2 million',
       due: 'spring 2011',
@@ -3988,7 +4045,7 @@ const HEALTH: TopicParts = {
       },
       facts: [
         'The strategy is being prepared with NHS Wexbridge and the councils, and focuses on early years, employment, housing and healthy lifestyles.',
-        'It will set targets for narrowing the gap in life expectancy between the richest and poorest parts of the city.',
+        'The strategy will set targets for narrowing the gap in life expectancy between the richest and poorest parts of the city.',
       ],
     },
     {
@@ -3997,7 +4054,7 @@ const HEALTH: TopicParts = {
       body: 'mayors-office',
       district: 'Ravensmead',
       name: 'childhood obesity in Ravensmead',
-      label: 'Childhood obesity in Ravensmead',
+      label: 'childhood obesity in Ravensmead',
       also: ['young-people'],
       measure: {
         title: 'Childhood obesity in Ravensmead',
@@ -4069,7 +4126,7 @@ const HEALTH: TopicParts = {
       },
       facts: [
         'The centre is run by NHS Wexbridge and is open from 8am to 8pm every day of the year.',
-        'It is the only urgent care service in Northfleet Vale; the nearest accident and emergency department is {n:9-12} miles away.',
+        'The walk-in centre is the only urgent care service in Northfleet Vale; the nearest accident and emergency department is {n:9-12} miles away.',
       ],
       budget: [1600000, 2200000],
     },
@@ -4079,7 +4136,7 @@ const HEALTH: TopicParts = {
       body: 'mayors-office',
       district: 'Kingsholm',
       name: 'alcohol-related harm in Kingsholm',
-      label: 'Alcohol-related harm in Kingsholm',
+      label: 'alcohol-related harm in Kingsholm',
       also: ['crime'],
       measure: {
         title: 'Alcohol-related hospital admissions in Kingsholm',
@@ -4110,7 +4167,7 @@ const HEALTH: TopicParts = {
       },
       facts: [
         'Employers that sign the charter commit to supporting staff health, including mental health, and are assessed against a set of standards.',
-        'Together the signatories employ around {n:60000-90000} people in Wexbridge.',
+        'Together the signatories employ around {r:60000-90000} people in Wexbridge.',
       ],
       budget: [120000, 180000],
     },
@@ -4120,7 +4177,7 @@ const HEALTH: TopicParts = {
       body: 'mayors-office',
       district: "Tanner's Reach",
       name: "high rates of teenage pregnancy in Tanner's Reach",
-      label: "Teenage pregnancy in Tanner's Reach",
+      label: "teenage pregnancy in Tanner's Reach",
       also: ['young-people'],
       measure: {
         title: "Teenage conceptions in Tanner's Reach",
@@ -4160,7 +4217,7 @@ const HEALTH: TopicParts = {
       body: 'mayors-office',
       district: 'Saltmarsh',
       name: 'slow ambulance response times in Saltmarsh',
-      label: 'Slow ambulance responses in Saltmarsh',
+      label: 'slow ambulance responses in Saltmarsh',
       measure: {
         title: 'Ambulance response times in Saltmarsh',
         ask: 'what the average ambulance response time to the most urgent calls in Saltmarsh was',
@@ -4235,10 +4292,11 @@ const EQUALITIES: TopicParts = {
     {
       id: 'city-hall-pay-gap',
       kind: 'issue',
+      avoid: ['partnership', 'meet'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the gender pay gap at City Hall',
-      label: 'Gender pay gap at City Hall',
+      label: 'gender pay gap at City Hall',
       measure: {
         title: 'Gender pay gap at City Hall',
         ask: 'what the gender pay gap among City Hall staff was',
@@ -4258,7 +4316,7 @@ const EQUALITIES: TopicParts = {
       body: 'wexbridge-police',
       district: 'Wexbridge',
       name: 'the under-representation of black and minority ethnic officers in the police',
-      label: 'Under-representation of minority ethnic police officers',
+      label: 'under-representation of minority ethnic police officers',
       also: ['policing'],
       measure: {
         title: 'Black and minority ethnic officers in the WPS',
@@ -4279,7 +4337,7 @@ const EQUALITIES: TopicParts = {
       body: 'wexbridge-police',
       district: 'Wexbridge',
       name: 'disability hate crime',
-      label: 'Disability hate crime',
+      label: 'disability hate crime',
       also: ['crime'],
       measure: {
         title: 'Disability hate crime in Wexbridge',
@@ -4321,7 +4379,7 @@ const EQUALITIES: TopicParts = {
       body: 'mayors-office',
       district: 'Wyndham Cross',
       name: 'the language support service for new arrivals in Wyndham Cross',
-      label: 'Language support in Wyndham Cross',
+      label: 'language support in Wyndham Cross',
       measure: {
         title: 'Users of language support in Wyndham Cross',
         ask: 'how many people used the language support service for new arrivals in Wyndham Cross',
@@ -4340,8 +4398,8 @@ const EQUALITIES: TopicParts = {
       kind: 'scheme',
       body: 'mayors-office',
       district: 'Wexbridge',
-      name: 'the paid work placements for disabled people at City Hall',
-      label: 'Work placements for disabled people at City Hall',
+      name: 'the paid work placement scheme for disabled people at City Hall',
+      label: 'work placements for disabled people at City Hall',
       measure: {
         title: 'Work placements for disabled people at City Hall',
         ask: 'how many paid work placements for disabled people City Hall offered',
@@ -4361,7 +4419,7 @@ const EQUALITIES: TopicParts = {
       body: 'mayors-office',
       district: 'Northfleet Vale',
       name: 'isolation among older people in Northfleet Vale',
-      label: 'Isolation among older people in Northfleet Vale',
+      label: 'isolation among older people in Northfleet Vale',
       also: ['health'],
       measure: {
         title: 'Older people living alone in Northfleet Vale',
@@ -4379,6 +4437,7 @@ const EQUALITIES: TopicParts = {
     {
       id: 'city-hall-equality-scheme',
       kind: 'project',
+      avoid: ['delay'],
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the new City Hall equality scheme',
@@ -4394,7 +4453,7 @@ const EQUALITIES: TopicParts = {
       },
       facts: [
         'The scheme will bring together City Hall\'s duties on race, gender and disability into a single set of objectives.',
-        'It is being developed with an advisory group of representatives from equality organisations across the city.',
+        'The equality scheme is being developed with an advisory group of representatives from equality organisations across the city.',
       ],
     },
     {
@@ -4403,7 +4462,7 @@ const EQUALITIES: TopicParts = {
       body: 'mayors-office',
       district: 'Brackenhurst',
       name: 'the shortage of authorised Traveller pitches in Brackenhurst',
-      label: 'Shortage of Traveller pitches in Brackenhurst',
+      label: 'shortage of Traveller pitches in Brackenhurst',
       also: ['housing', 'planning'],
       measure: {
         title: 'Authorised Traveller pitches in Brackenhurst',
@@ -4443,7 +4502,7 @@ const EQUALITIES: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: "barriers to City Hall's services for deaf and disabled people",
-      label: 'Barriers to City Hall services for deaf and disabled people',
+      label: 'barriers to City Hall services for deaf and disabled people',
       measure: {
         title: 'Sign language interpretation at City Hall',
         ask: 'how many requests for British Sign Language interpretation City Hall received',
@@ -4497,7 +4556,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'mayors-office',
       district: "Tanner's Reach",
       name: "the summer holiday activity programme in Tanner's Reach",
-      label: "Summer activities in Tanner's Reach",
+      label: "summer activities in Tanner's Reach",
       measure: {
         title: "Young people on the Tanner's Reach summer programme",
         ask: "how many young people took part in the summer holiday activity programme in Tanner's Reach",
@@ -4517,7 +4576,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'mayors-office',
       district: 'Kingsholm',
       name: 'the closure of youth clubs in Kingsholm',
-      label: 'Youth club closures in Kingsholm',
+      label: 'youth club closures in Kingsholm',
       measure: {
         title: 'Youth clubs open in Kingsholm',
         ask: 'how many youth clubs were open in Kingsholm',
@@ -4549,6 +4608,7 @@ const YOUNG_PEOPLE: TopicParts = {
         'Its members have contributed to my Transport Strategy and to the review of free travel for young people.',
       ],
       budget: [120000, 180000],
+      avoid: ['yp-voice'],
     },
     {
       id: 'hollin-park-mentoring',
@@ -4576,7 +4636,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'wexbridge-development-agency',
       district: 'Saltmarsh',
       name: 'the number of young people not in education, employment or training in Saltmarsh',
-      label: 'Young people not in work or training in Saltmarsh',
+      label: 'young people not in work or training in Saltmarsh',
       also: ['economy'],
       measure: {
         title: 'Young people not in education, employment or training in Saltmarsh',
@@ -4609,7 +4669,7 @@ const YOUNG_PEOPLE: TopicParts = {
       },
       facts: [
         'The skate park was designed with the young people who campaigned for it, and will include a bowl, a street course and floodlighting until 9pm.',
-        'It will be built on the disused tennis courts in Copperfield Recreation Ground.',
+        'The skate park will be built on the disused tennis courts in Copperfield Recreation Ground.',
       ],
     },
     {
@@ -4618,7 +4678,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'free swimming for under-16s',
-      label: 'Free swimming for under-16s',
+      label: 'free swimming for under-16s',
       also: ['culture', 'health'],
       measure: {
         title: 'Free swims by under-16s',
@@ -4640,7 +4700,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the apprenticeship scheme for care leavers at City Hall',
-      label: 'Care leavers apprenticeships',
+      label: 'care leavers apprenticeships',
       measure: {
         title: 'Care leavers in apprenticeships at City Hall',
         ask: 'how many care leavers started apprenticeships at City Hall and its functional bodies',
@@ -4660,7 +4720,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'wexbridge-police',
       district: 'Wyndham Cross',
       name: 'gang activity in Wyndham Cross',
-      label: 'Gang activity in Wyndham Cross',
+      label: 'gang activity in Wyndham Cross',
       also: ['crime', 'policing'],
       measure: {
         title: 'Gang members identified in Wyndham Cross',
@@ -4702,7 +4762,7 @@ const YOUNG_PEOPLE: TopicParts = {
       body: 'mayors-office',
       district: 'Wexbridge',
       name: 'the work experience scheme at City Hall',
-      label: 'Work experience at City Hall',
+      label: 'work experience at City Hall',
       measure: {
         title: 'Work experience placements at City Hall',
         ask: 'how many school pupils took up work experience placements at City Hall',
@@ -4743,7 +4803,7 @@ const YOUNG_PEOPLE: TopicParts = {
     },
   ],
   middles: [
-    'There are around {n:310000-340000} children and young people under 19 in Wexbridge, and my Young Wexbridge strategy sets out what City Hall is doing for them.',
+    'There are around {r:310000-340000} children and young people under 19 in Wexbridge, and my Young Wexbridge strategy sets out what City Hall is doing for them.',
     'My Young Wexbridge fund has made grants of {£:900000-1400000} to youth projects in {fy}, most of them run by voluntary organisations.',
     'Young people are far more likely to be victims of crime than to commit it, and I want them to be treated with respect by every public service.',
   ],

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isWeekend } from '../calendar/iso-date.ts';
 import { workingDaysBetween } from '../calendar/working-days.ts';
 import {
+  BRIDGES,
   CLOSINGS,
   COMMON_FRAMES,
   DISTRICTS,
@@ -17,7 +18,7 @@ import {
   SUPPLEMENTARIES,
   TOPICS,
 } from './compose-parts.ts';
-import { composeQuestions, finalise, renderTemplate, Rng, subjectContext } from './compose.ts';
+import { composeQuestions, finalise, fitsSubject, framesFor, renderTemplate, Rng, subjectContext } from './compose.ts';
 import { demoAssembly, demoQuestion, type DemoAssembly, type DemoQuestion } from './demo-format.ts';
 
 const assembly: DemoAssembly = demoAssembly.parse(
@@ -204,12 +205,11 @@ test('the written material is complete and every part renders for every subject 
       for (const date of ['2009-01-21', '2010-11-17']) {
         const ctx = subjectContext(subject, date);
         const rng = new Rng(1);
-        const frames = [...COMMON_FRAMES, ...topic.frames].filter(
-          (f) => f.kinds.includes(subject.kind) && (f.only === undefined || f.only.includes(subject.id)),
-        );
-        assert.ok(frames.length >= 5, `${subject.id}: only ${frames.length} frames fit`);
+        const frames = framesFor(topic, subject);
+        assert.ok(frames.length >= 4, `${subject.id}: only ${frames.length} frames fit`);
         const parts = [
-          ...frames.flatMap((f) => [...f.texts, ...f.openings]),
+          ...frames.flatMap((f) => [...f.texts, ...f.openings, ...(f.closings ?? [])]),
+          ...BRIDGES[subject.kind],
           ...subject.facts,
           ...topic.middles,
           ...Object.values(CLOSINGS).flat(),
@@ -221,13 +221,20 @@ test('the written material is complete and every part renders for every subject 
           ...HOLDING_ANSWERS,
           ...LATE_APOLOGIES,
         ];
-        for (const part of parts) {
+        for (const part of parts.filter((p) => fitsSubject(p, subject))) {
           const text = finalise(renderTemplate(part, ctx, rng), 'answer');
           assert.ok(!leftover(text), `${subject.id}: ${text}`);
         }
       }
     }
   }
+  // Every pool a composed answer draws from keeps a choice for a city-wide subject answered by the Mayor's office.
+  const cityWideOffice = TOPICS.flatMap((t) => t.subjects).find((x) => x.district === 'Wexbridge' && x.body === 'mayors-office');
+  assert.ok(cityWideOffice);
+  for (const pool of [...Object.values(CLOSINGS), ...Object.values(BRIDGES), ORAL_LEADS]) {
+    assert.ok(pool.some((part) => fitsSubject(part, cityWideOffice)), `no usable part in ${JSON.stringify(pool[0])}`);
+  }
+  for (const tone of Object.values(SUPPLEMENTARIES)) assert.ok(tone.some((p) => fitsSubject(p.q, cityWideOffice) && fitsSubject(p.a, cityWideOffice)));
   for (const frame of [...COMMON_FRAMES, ...TOPICS.flatMap((t) => t.frames)]) {
     assert.ok(frame.texts.length > 0 && frame.openings.length > 0, `${frame.id}: needs texts and openings`);
     for (const only of frame.only ?? []) assert.ok(ids.has(only), `${frame.id}: unknown subject ${only}`);

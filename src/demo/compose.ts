@@ -5,6 +5,7 @@ import { addWorkingDays, isWorkingDay } from '../calendar/working-days.ts';
 import {
   BODY_NAMES,
   BODY_SLOTS,
+  BRIDGES,
   CLOSINGS,
   COMMON_FRAMES,
   FOLLOW_UP_LEADS,
@@ -128,6 +129,21 @@ function money(pounds: number): string {
   return `£${withCommas(Math.round(pounds / step) * step)}`;
 }
 
+/** Money in a budget line: "£213,000", "£5.96 million", "£31.5 million". */
+function budgetMoney(pounds: number): string {
+  if (pounds >= 1_000_000) {
+    const millions = pounds / 1_000_000;
+    return `£${millions.toFixed(millions >= 10 ? 1 : 2).replace(/\.?0+$/, '')} million`;
+  }
+  return `£${withCommas(Math.round(pounds / 1000) * 1000)}`;
+}
+
+/** A count rounded to two significant figures: 4,132 becomes 4,100. */
+function roundish(n: number): number {
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, n))) - 1);
+  return Math.round(n / step) * step;
+}
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -172,6 +188,8 @@ export function renderTemplate(template: string, ctx: RenderContext, rng: Rng): 
       switch (key) {
         case 'n':
           return withCommas(rng.int(min, max));
+        case 'r':
+          return withCommas(roundish(rng.int(min, max)));
         case '£':
           return money(rng.float(min, max));
         case 'pct':
@@ -184,12 +202,24 @@ export function renderTemplate(template: string, ctx: RenderContext, rng: Rng): 
     }
     const lower = key.charAt(0).toLowerCase() + key.slice(1);
     const cap = lower !== key;
-    const slug = lower === 'body' ? ctx.body : BODY_SLOTS[lower];
+    if (lower === 'agency' && ctx.body === 'mayors-office') throw new Error(`{${key}} used for the Mayor's own office in "${template}"`);
+    const slug = lower === 'body' || lower === 'agency' ? ctx.body : BODY_SLOTS[lower];
     if (slug !== undefined) return `${MARK_OPEN}${slug}${cap ? '^' : ''}${MARK_CLOSE}`;
     const value = ctx.values[lower];
     if (value === undefined) throw new Error(`Unknown slot {${key}} in "${template}"`);
     return cap ? capitalise(value) : value;
   });
+}
+
+/** Whether a part can be used for a subject: {local} needs a district, {agency} a body other than the Mayor's office. */
+export function fitsSubject(template: string, subject: Subject): boolean {
+  if (/\{[Ll]ocal\}/.test(template) && subject.district === 'Wexbridge') return false;
+  if (/\{[Aa]gency\}/.test(template) && subject.body === 'mayors-office') return false;
+  return true;
+}
+
+function pickFitting(rng: Rng, parts: readonly string[], subject: Subject): string {
+  return rng.pick(parts.filter((part) => fitsSubject(part, subject)));
 }
 
 /**
@@ -223,9 +253,10 @@ class Figures {
 
   measureValue(subject: Subject, fy: string): number {
     const { min, max, format, round } = subject.measure;
-    const base = this.rng(`${subject.id}|base`).float(min, max);
-    const drift = this.rng(`${subject.id}|${fy}`).float(-0.35, 0.35) * (max - min);
-    const value = Math.min(max, Math.max(min, base + drift));
+    // A base in the middle of the range and a yearly drift that keeps it inside the range, so no figure
+    // sticks at a bound year after year.
+    const base = this.rng(`${subject.id}|base`).float(min + 0.2 * (max - min), max - 0.2 * (max - min));
+    const value = base + this.rng(`${subject.id}|${fy}`).float(-0.2, 0.2) * (max - min);
     if (format === 'decimal' || format === 'percent') return Math.round(value * 10) / 10;
     if (format === 'money') return value;
     const step = round ?? 1;
@@ -249,14 +280,13 @@ function formatMeasure(measure: Measure, value: number): string {
     case 'money':
       return money(value);
     default:
-      return withCommas(value);
+      return value >= 1_000_000 ? `${(value / 1_000_000).toFixed(1).replace(/\.0$/, '')} million` : withCommas(value);
   }
 }
 
 function budgetTrend(budget: number, budget0: number, lastfy: string): string {
-  const change = (budget - budget0) / budget0;
-  if (Math.abs(change) < 0.01) return `much the same as the ${money(budget0)} it had in ${lastfy}`;
-  return change > 0 ? `up from ${money(budget0)} in ${lastfy}` : `compared with ${money(budget0)} in ${lastfy}`;
+  if (budgetMoney(budget) === budgetMoney(budget0)) return `the same as in ${lastfy}`;
+  return budget > budget0 ? `up from ${budgetMoney(budget0)} in ${lastfy}` : `compared with ${budgetMoney(budget0)} in ${lastfy}`;
 }
 
 function trendPhrase(measure: Measure, v: number, v0: number, prevfy: string): string {
@@ -366,10 +396,16 @@ interface Composed {
   answeredOn?: string;
 }
 
-function framesFor(topic: TopicParts, subject: Subject, month: number): Frame[] {
-  if (subject.months && !subject.months.includes(month)) return [];
+/** The frames that can ask about `subject` (at a meeting in `month`, if given). */
+export function framesFor(topic: TopicParts, subject: Subject, month?: number): Frame[] {
+  if (month !== undefined && subject.months && !subject.months.includes(month)) return [];
   return [...COMMON_FRAMES, ...topic.frames].filter(
-    (f) => f.kinds.includes(subject.kind) && (f.only === undefined || f.only.includes(subject.id)),
+    (f) =>
+      f.kinds.includes(subject.kind) &&
+      (f.only === undefined || f.only.includes(subject.id)) &&
+      !(subject.avoid ?? []).includes(f.id) &&
+      f.texts.some((t) => fitsSubject(t, subject)) &&
+      f.openings.some((o) => fitsSubject(o, subject)),
   );
 }
 
@@ -400,6 +436,7 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
   const titles = new Set<string>();
   const answerTexts = new Set<string>();
   const subjectUses = new Map<string, number>();
+  const followedUp = new Set<string>();
   const composed: Composed[] = [];
 
   const governing = (group: string): boolean => group === GOVERNING_GROUP;
@@ -428,7 +465,8 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
       const [lead, other] = tones(m);
       const order: Tone[] = rng.chance(toneOdds(m)) ? [lead, other] : [other, lead];
       for (const tone of order) {
-        const frames = framesFor(topic, subject, month).filter((f) => f.tone === tone);
+        // Asked aloud, a question wants an answer, not a table of figures.
+        const frames = framesFor(topic, subject, month).filter((f) => f.tone === tone && !(slot.type === 'oral' && f.id === 'figures'));
         const open = rng.shuffle(frames).flatMap((frame) => {
           const title = capitalise(titleOf(frame, subject));
           return titles.has(title.toLowerCase()) ? [] : [{ topic, subject, frame, title }];
@@ -443,6 +481,7 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
         composed.filter(
           (c) =>
             c.question.meeting !== slot.meeting &&
+            !followedUp.has(c.question.key) &&
             c.answeredOn !== undefined &&
             c.answeredOn < tabledOn &&
             members.some((m) => m.person === c.question.asker) &&
@@ -481,7 +520,7 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
     const ctx = contextFor(choice.subject, slot.date, figures, rng, followUp);
 
     // The question.
-    let text = renderTemplate(rng.pick(choice.frame.texts), ctx, rng);
+    let text = renderTemplate(pickFitting(rng, choice.frame.texts, choice.subject), ctx, rng);
     if (followUp) {
       const lead = renderTemplate(rng.pick(FOLLOW_UP_LEADS), ctx, rng);
       const lowered = lead.endsWith(', ') ? lowerFirstWord(text) : text;
@@ -502,7 +541,10 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
       tabledOn,
       answers: [],
     };
-    if (followUp) question.followUpOf = followUp.question.key;
+    if (followUp) {
+      question.followUpOf = followUp.question.key;
+      followedUp.add(followUp.question.key);
+    }
 
     const writeAnswer = (late: boolean): string => {
       for (let attempt = 0; attempt < 30; attempt++) {
@@ -579,6 +621,7 @@ function contextFor(subject: Subject, meetingDate: string, figures: Figures, rng
     name: subject.name,
     label: subject.label,
     district: subject.district,
+    ...(subject.district === 'Wexbridge' ? {} : { local: subject.district }),
     measureTitle: subject.measure.title,
     ask: subject.measure.ask,
     v: formatMeasure(subject.measure, v),
@@ -598,8 +641,8 @@ function contextFor(subject: Subject, meetingDate: string, figures: Figures, rng
   };
   if (subject.due) values.due = subject.due;
   if (subject.cost) values.cost = subject.cost;
-  if (budget !== undefined) values.budget = money(budget);
-  if (budget0 !== undefined) values.budget0 = money(budget0);
+  if (budget !== undefined) values.budget = budgetMoney(budget);
+  if (budget0 !== undefined) values.budget0 = budgetMoney(budget0);
   if (budget !== undefined && budget0 !== undefined) values.budgetTrend = budgetTrend(budget, budget0, lastfy);
   if (followUp) {
     values.prevName = followUp.subject.name;
@@ -623,21 +666,29 @@ function factsFor(choice: Choice, ctx: RenderContext, figures: Figures, rng: Rng
 }
 
 function middleFor(choice: Choice, ctx: RenderContext, figures: Figures, rng: Rng): string {
-  const related = TOPICS.filter((t) => choice.subject.also?.includes(t.topic));
-  const topic = related.length > 0 && rng.chance(0.3) ? rng.pick(related) : choice.topic;
+  const topic = choice.topic;
   const i = rng.int(0, topic.middles.length - 1);
   return renderTemplate(topic.middles[i] ?? '', ctx, figures.rng(`${topic.topic}|middle${i}|${ctx.values.fy ?? ''}`));
 }
 
+/** The opening of an answer, and the facts after it, introduced by name if the opening did not name the subject. */
+function openingAndFacts(choice: Choice, ctx: RenderContext, figures: Figures, rng: Rng, howMany: number): [string, string] {
+  const opening = renderTemplate(pickFitting(rng, choice.frame.openings, choice.subject), ctx, rng);
+  const named = opening.toLowerCase().includes(choice.subject.name.toLowerCase());
+  const facts = factsFor(choice, ctx, figures, rng, howMany);
+  if (!named) facts.unshift(renderTemplate(pickFitting(rng, BRIDGES[choice.subject.kind], choice.subject), ctx, rng));
+  return [opening, facts.join(' ')];
+}
+
 function composeAnswer(choice: Choice, ctx: RenderContext, figures: Figures, rng: Rng, late: boolean): string {
-  let opening = renderTemplate(rng.pick(choice.frame.openings), ctx, rng);
+  let [opening, facts] = openingAndFacts(choice, ctx, figures, rng, rng.chance(0.45) ? 2 : 1);
   if (late && rng.chance(0.4)) opening = `${rng.pick(LATE_APOLOGIES)} ${opening}`;
-  const facts = factsFor(choice, ctx, figures, rng, rng.chance(0.45) ? 2 : 1).join(' ');
   const paragraphs = rng.chance(0.35) ? [`${opening} ${facts}`] : [opening, facts];
   if (rng.chance(0.55)) paragraphs.push(middleFor(choice, ctx, figures, rng));
   if (rng.chance(0.85)) {
-    const pool = rng.chance(0.7) ? CLOSINGS[choice.frame.tone] : CLOSINGS.neutral;
-    paragraphs.push(renderTemplate(rng.pick(pool), ctx, rng));
+    const own = choice.frame.closings;
+    const pool = own && rng.chance(0.6) ? own : rng.chance(0.7) ? CLOSINGS[choice.frame.tone] : CLOSINGS.neutral;
+    paragraphs.push(renderTemplate(pickFitting(rng, pool, choice.subject), ctx, rng));
   }
   return finalise(paragraphs.join('\n\n'), 'answer');
 }
@@ -653,12 +704,11 @@ function composeOral(
   rng: Rng,
   answerTexts: Set<string>,
 ): NonNullable<DemoQuestion['oral']> {
-  const lead = renderTemplate(rng.pick(ORAL_LEADS), ctx, rng);
+  const lead = renderTemplate(pickFitting(rng, ORAL_LEADS, choice.subject), ctx, rng);
   const spokenQuestion = lead === 'Mayor, ' ? `${lead}${lowerFirstWord(questionText) ?? questionText}` : `${lead}${questionText}`;
   let reply = '';
   for (let attempt = 0; attempt < 30 && (reply === '' || answerTexts.has(reply)); attempt++) {
-    const opening = renderTemplate(rng.pick(choice.frame.openings), ctx, rng);
-    const fact = factsFor(choice, ctx, figures, rng, 1).join('');
+    const [opening, fact] = openingAndFacts(choice, ctx, figures, rng, 1);
     reply = finalise(`${rng.pick(MAYOR_LEADS)}${opening} ${fact}${rng.pick(MAYOR_CLOSES)}`, 'answer');
   }
   answerTexts.add(reply);
@@ -668,7 +718,7 @@ function composeOral(
     const others = members.filter((m) => m.person !== asker.person);
     const by = rng.chance(0.65) || others.length === 0 ? asker : rng.pick(others);
     const tone: Tone = by.group === GOVERNING_GROUP ? (rng.chance(0.7) ? 'friendly' : 'neutral') : rng.chance(0.65) ? 'press' : 'neutral';
-    const pair = rng.pick(SUPPLEMENTARIES[tone]);
+    const pair = rng.pick(SUPPLEMENTARIES[tone].filter((p) => fitsSubject(p.q, choice.subject) && fitsSubject(p.a, choice.subject)));
     supplementaries.push({
       asker: by.person,
       turns: [

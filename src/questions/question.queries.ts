@@ -266,12 +266,20 @@ export async function countOverdue(db: Db, today: string) {
   return row?.count ?? 0;
 }
 
-/** The most recently published answers, newest first. */
+/** The questions with the most recently published answer versions, newest first, each question once. */
 export async function latestAnswered(db: Db, limit: number) {
   return selectSummary(publicQuestions(db))
-    .innerJoin('answer_versions as latest', 'latest.question_id', 'questions.id')
-    .select('latest.published_at as answer_published_at')
-    .orderBy('latest.published_at', 'desc')
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('answer_versions')
+          .select(['answer_versions.question_id', (e) => e.fn.max('answer_versions.published_at').as('latest_at')])
+          .groupBy('answer_versions.question_id')
+          .as('latest'),
+      (join) => join.onRef('latest.question_id', '=', 'questions.id'),
+    )
+    .select('latest.latest_at as answer_published_at')
+    .orderBy('latest.latest_at', 'desc')
     .orderBy('questions.id', 'desc')
     .limit(limit)
     .execute();

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as sass from 'sass';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = path.join(root, 'public', 'assets');
@@ -15,9 +14,11 @@ function newestSource(): number {
   return Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs), fs.statSync(pkg).mtimeMs);
 }
 
-export function buildAssets(options: { force?: boolean } = {}): boolean {
+export async function buildAssets(options: { force?: boolean } = {}): Promise<boolean> {
   if (!options.force && fs.existsSync(cssFile) && fs.statSync(cssFile).mtimeMs >= newestSource()) return false;
   fs.mkdirSync(out, { recursive: true });
+  // Loaded only when a build is needed: the compiler is large and the running service never needs it.
+  const sass = await import('sass');
   const result = sass.compile(entry, {
     style: 'compressed',
     importers: [new sass.NodePackageImporter(root)],
@@ -34,6 +35,6 @@ export function buildAssets(options: { force?: boolean } = {}): boolean {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const t0 = Date.now();
-  const built = buildAssets({ force: process.argv.includes('--force') });
+  const built = await buildAssets({ force: process.argv.includes('--force') });
   console.log(built ? `Built public/assets in ${Date.now() - t0} ms` : 'public/assets is up to date');
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../errors/app-error.ts';
 import { lockDataDir, prepareDataDir, type DataDirLock } from './data-dir-lock.ts';
-import type { ChildMessage, ParentMessage } from './pglite-server.ts';
+import type { ChildMessage, ParentMessage } from './pglite-server.js';
 
 export interface EmbeddedServer {
   port: number;
@@ -15,7 +15,7 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-const childScript = fileURLToPath(new URL('./pglite-server.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('./pglite-server.js', import.meta.url));
 const STARTUP_TIMEOUT_MS = 120_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -37,7 +37,7 @@ export async function startEmbeddedServer(options: { dataDir?: string }): Promis
   }
 
   const child = fork(childScript, [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: [],
     env: { ...process.env, ANSWERABLE_PGLITE_DIR: pgliteDir ?? '' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
