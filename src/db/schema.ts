@@ -211,8 +211,70 @@ export interface UsersTable {
   acting_for_id: number | null;
   organisation_id: number | null;
   disabled_at: Timestamp | null;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  password_changed_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number | null;
+  pending_user_id: number | null;
+  csrf_secret: string;
+  flash: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface SignInAttemptsTable {
+  id: Generated<number>;
+  email_lower: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: Generated<Date>;
+}
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body_text: string;
+  message_id: string;
+  state: Generated<OutboxState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Timestamp | null;
 }
 
 export interface AllocationsTable {
@@ -311,6 +373,8 @@ export type AuditRecordType =
   | 'organisation'
   | 'membership'
   | 'user'
+  | 'api_token'
+  | 'session'
   | 'press_release'
   | 'import'
   | 'assembly';
@@ -351,6 +415,11 @@ export interface Database {
   transcript_turns: TranscriptTurnsTable;
   order_paper_entries: OrderPaperEntriesTable;
   users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  sign_in_attempts: SignInAttemptsTable;
+  outbox: OutboxTable;
   allocations: AllocationsTable;
   answer_drafts: AnswerDraftsTable;
   draft_comments: DraftCommentsTable;

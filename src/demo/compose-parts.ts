@@ -3,7 +3,7 @@
 //
 // Templates use {slots}. Text slots: name, label, district, due, cost, budget, budget0, budgetTrend,
 // measureTitle, ask, measure, v, v0, trend, fy, lastfy, prevfy, nextfy, year, lastyear, nextyear, recent,
-// soon, later, since, and in follow-up leads prevMonth. A capitalised slot ({Name}, {Body}) capitalises its
+// soon, later, and in follow-up leads prevMonth. A capitalised slot ({Name}, {Body}) capitalises its
 // first letter. Body slots: body (the answering body of the subject), police, tfw, fire, wda, office; the
 // first mention in a text is spelt out with its abbreviation, later ones are short.
 // Two slots restrict where a part is used: {local} is the subject's district, so a part using it is only
@@ -130,6 +130,8 @@ export interface Frame {
   only?: readonly string[];
   /** Closings that suit this frame better than the general ones. */
   closings?: readonly string[];
+  /** How often it is chosen among the frames that fit, relative to 1: frames that fit every subject are rarer. */
+  weight?: number;
 }
 
 export interface TopicParts {
@@ -151,6 +153,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
     id: 'figures',
     kinds: ALL,
     tone: 'neutral',
+    weight: 1.6,
     title: '{measureTitle}',
     texts: [
       'Can you tell me {ask} in {lastfy}, and how this compares with {prevfy}?',
@@ -217,6 +220,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
     id: 'review',
     kinds: RUNNING,
     tone: 'neutral',
+    weight: 0.7,
     title: 'Review of {label}',
     texts: [
       'When was {name} last reviewed, and what changes resulted?',
@@ -328,7 +332,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
       'When will the results of the consultation on {name} be published?',
     ],
     openings: [
-      'The consultation on {name} received {n:300-1900} responses. {pct:55-78} of respondents supported the proposals overall, and a report setting out the changes made as a result will be published in {soon}.',
+      'The consultation on {name} received {n:300-1900} responses, and {pct:55-78} of respondents supported the proposals overall. A report setting out the changes made as a result will be published in {soon}.',
       '{Body} received {n:300-1900} responses from individuals and {n:4-15} from local organisations. The consultation report will be published in {soon}, and I will make sure you receive a copy.',
     ],
   },
@@ -374,9 +378,21 @@ export const COMMON_FRAMES: readonly Frame[] = [
     ],
     openings: [
       'I do not accept that little has been done about {name}, but I recognise that local residents want to see faster progress, and so do I.',
-      'I understand the frustration of residents in {local}. {Name} is a difficult problem with no single solution, but the measures {body} has taken are beginning to work.',
-      'I understand the frustration. {Name} has no single solution, but the measures {body} has taken are beginning to work.',
+      'I understand the frustration of residents in {local}. This is a difficult problem with no single solution, but the measures {body} has taken are beginning to work.',
+      'I understand the frustration. There is no single solution to {name}, but the measures {body} has taken are beginning to work.',
       'Nothing has been allowed to go unchecked. {Body} advises that in {lastfy}, {measure}, {trend}.',
+    ],
+  },
+  {
+    id: 'assessment',
+    kinds: ['issue'],
+    tone: 'neutral',
+    weight: 0.5,
+    title: 'Assessment of {label}',
+    texts: ['What assessment have you made of {name}, and what does the latest evidence show?'],
+    openings: [
+      '{Body} keeps {name} under regular review. The latest full-year figures show that in {lastfy}, {measure}, {trend}.',
+      'I am advised by {body} that the evidence is mixed. In {lastfy}, {measure}, {trend}, and the picture varies from month to month.',
     ],
   },
   {
@@ -402,6 +418,7 @@ export const COMMON_FRAMES: readonly Frame[] = [
     id: 'meet',
     kinds: ALL,
     tone: 'press',
+    weight: 0.35,
     title: "Residents' concerns about {label}",
     texts: [
       'Will you meet me and residents of {local} to discuss their concerns about {name}?',
@@ -464,7 +481,7 @@ export const LATE_APOLOGIES: readonly string[] = [
   'I am sorry that this answer has taken longer than it should have.',
 ];
 
-/** Ways a member refers back to an earlier answer; {prevName} is the earlier subject, {prevMonth} its meeting. */
+/** Ways a member refers back to an earlier answer; {prevMonth} is the month of the meeting it was asked at. */
 export const FOLLOW_UP_LEADS: readonly string[] = [
   'Further to your answer to my question of {prevMonth}, ',
   'I refer to your answer to my question at Mayor\'s Question Time in {prevMonth}. ',
@@ -801,13 +818,13 @@ const POLICING: TopicParts = {
     },
     {
       id: 'visibility',
-      kinds: RUNNING,
+      kinds: ['team'],
       tone: 'neutral',
       title: 'Police visibility in {district}',
       texts: ['What is being done to make the police more visible in {district}, and what part does {name} play in this?'],
       openings: [
         '{Body} recognises how much visible policing matters to residents. {Name} is a key part of its presence in {district}, alongside the response and neighbourhood teams.',
-        'Visibility is one of the priorities I have set for {body} this year. In {district}, {name} is central to that work.',
+        'Visibility is one of the priorities I have set for {body} this year, and {name} is central to that work.',
       ],
     },
   ],
@@ -976,7 +993,7 @@ const CRIME: TopicParts = {
       },
       facts: [
         'The network has {n:36-52} cameras, monitored from the council\'s control room around the clock.',
-        '{n:6-10} of the older cameras are due to be replaced with digital units this year.',
+        'The oldest cameras in the network, {n:6-10} in all, are due to be replaced with digital units this year.',
       ],
       budget: [150000, 220000],
     },
@@ -1391,7 +1408,7 @@ const BUSES: TopicParts = {
       },
       facts: [
         'Route 112 is the only direct link between Highmoor and Brackenhurst and runs every {n:10-15} minutes.',
-        'Route 112 was converted to double-deck operation in 2008 to relieve overcrowding at school times.',
+        'The route was converted to double-deck operation in 2008 to relieve overcrowding at school times.',
       ],
       budget: [2400000, 3000000],
     },
@@ -2120,7 +2137,7 @@ const HOUSING: TopicParts = {
       only: ['tanners-reach-regeneration', 'copperfield-mill'],
       texts: ['How many of the homes at {name} will have three or more bedrooms, and why is this figure so low?'],
       openings: [
-        '{pct:28-40} of the homes in {name} will have three or more bedrooms. That is well above what was achieved on schemes of this kind before I took office, and reflects my policy on family housing.',
+        'Of the homes in {name}, {pct:28-40} will have three or more bedrooms. That is well above what was achieved on schemes of this kind before I took office, and reflects my policy on family housing.',
         'I do not accept that the figure is low. Around a third of the homes in {name} will have three or more bedrooms, and more than half of the affordable homes will.',
       ],
     },
@@ -3436,10 +3453,10 @@ const BUDGET: TopicParts = {
     {
       id: 'fire-authority-reserves',
       kind: 'issue',
-      avoid: ['action', 'partnership', 'meet'],
+      avoid: ['partnership', 'meet'],
       body: 'wexbridge-fire',
       district: 'Wexbridge',
-      name: 'the level of reserves held by the Fire and Emergency Authority',
+      name: 'the build-up of reserves at the Fire and Emergency Authority',
       label: 'high Fire Authority reserves',
       also: ['fire'],
       measure: {
@@ -3997,7 +4014,7 @@ const CULTURE: TopicParts = {
       texts: ['What is being done to make sure that people on low incomes and disabled people can enjoy {name}?'],
       openings: [
         'Most of what {name} offers is free, and the rest is priced to be affordable, with concessions for people on benefits. Access for disabled people has been reviewed with local disability groups.',
-        '{Body} works with community groups across the city to reach people who would not normally take part, and offers free tickets through schools and community centres.',
+        '{Body} works with community groups across the city to reach people who would not normally take part, and offers free or discounted places through schools and community centres.',
       ],
     },
     {
@@ -4106,7 +4123,7 @@ const HEALTH: TopicParts = {
       },
       facts: [
         'NHS Wexbridge, which is responsible for GP services, plans to open a new health centre in Highmoor district centre as part of its redevelopment.',
-        '{n:2-4} Highmoor practices have closed their lists to new patients for part of the past year.',
+        'In Highmoor, {n:2-4} practices have closed their lists to new patients for part of the past year.',
       ],
     },
     {
@@ -4797,7 +4814,7 @@ const YOUNG_PEOPLE: TopicParts = {
       only: ['tanners-reach-summer-programme', 'hollin-park-mentoring', 'care-leavers-apprenticeships', 'city-hall-work-experience'],
       texts: ['How many young people were turned away from {name} in {lastfy} because it was full?'],
       openings: [
-        '{n:20-180} young people could not be offered a place on {name} in {lastfy}. Those who were turned away were offered places on other programmes, and I have asked {body} to look at whether it can be expanded.',
+        'In {lastfy}, {n:20-180} young people could not be offered a place on {name}. Those who were turned away were offered places on other programmes, and I have asked {body} to look at whether it can be expanded.',
         'Demand for {name} exceeded the places available in {lastfy}, and {n:20-180} young people were placed on a waiting list. I am pleased that it is so popular, and I am looking at whether more places can be funded in {nextfy}.',
       ],
     },

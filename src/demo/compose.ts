@@ -293,7 +293,8 @@ function trendPhrase(measure: Measure, v: number, v0: number, prevfy: string): s
   const before = formatMeasure(measure, v0);
   const change = v0 === 0 ? 0 : (v - v0) / v0;
   if (Math.abs(change) < 0.015) return `much the same as the ${before} recorded in ${prevfy}`;
-  if (measure.format === 'percent') return `${v > v0 ? 'up' : 'down'} from ${before} in ${prevfy}`;
+  // Percentages, and small counts where a percentage change would overstate things, read better as "up from".
+  if (measure.format === 'percent' || (measure.format === undefined && v0 < 50)) return `${v > v0 ? 'up' : 'down'} from ${before} in ${prevfy}`;
   const pct = Math.max(2, Math.round(Math.abs(change) * 100));
   return `a ${v > v0 ? 'rise' : 'fall'} of ${pct} per cent on the ${before} recorded in ${prevfy}`;
 }
@@ -436,6 +437,7 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
   const titles = new Set<string>();
   const answerTexts = new Set<string>();
   const subjectUses = new Map<string, number>();
+  const topicUses = new Map<string, number>();
   const followedUp = new Set<string>();
   const composed: Composed[] = [];
 
@@ -454,7 +456,6 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
       Array.from({ length: 9 }, (_, i) => addDays(slot.date, -(6 + i))).filter((d) => isWorkingDay(d)),
     );
 
-    // A follow-up to an earlier answer by the same member, now and then.
     let asker: Member | undefined;
     let choice: Choice | undefined;
     let followUp: Composed | undefined;
@@ -467,15 +468,16 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
       for (const tone of order) {
         // Asked aloud, a question wants an answer, not a table of figures.
         const frames = framesFor(topic, subject, month).filter((f) => f.tone === tone && !(slot.type === 'oral' && f.id === 'figures'));
-        const open = rng.shuffle(frames).flatMap((frame) => {
+        const open = frames.flatMap((frame) => {
           const title = capitalise(titleOf(frame, subject));
           return titles.has(title.toLowerCase()) ? [] : [{ topic, subject, frame, title }];
         });
-        if (open.length > 0) return open[0];
+        if (open.length > 0) return rng.weighted(open, (c) => c.frame.weight ?? 1);
       }
       return undefined;
     };
 
+    // Now and then, a member follows up an earlier answer of theirs on the same subject.
     if (slot.type === 'written' && slot.outcome !== 'withdrawn' && slot.outcome !== 'awaiting' && rng.chance(FOLLOW_UP_CHANCE)) {
       const earlier = rng.shuffle(
         composed.filter(
@@ -505,7 +507,9 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
       for (let attempt = 0; attempt < 200 && !choice; attempt++) {
         asker = rng.weighted(eligible.length > 0 ? eligible : members, (m) => (governing(m.group) ? 0.85 : 1.2));
         const interest = GROUP_TOPIC_INTEREST[asker.group] ?? {};
-        const topic = rng.weighted(topics, (t) => t.weight * (interest[t.topic] ?? 1));
+        // Interest sets the odds, damped for a topic already asked about more than its share so far.
+        const share = 1 + composed.length / topics.length;
+        const topic = rng.weighted(topics, (t) => (t.weight * (interest[t.topic] ?? 1)) / (1 + (topicUses.get(t.topic) ?? 0) / share));
         const subjects = topic.subjects.filter((s) => framesFor(topic, s, month).length > 0);
         if (subjects.length === 0) continue;
         const subject = rng.weighted(subjects, (s) => 1 / (1 + (subjectUses.get(s.id) ?? 0)) ** 2);
@@ -516,6 +520,7 @@ export function composeQuestions(assembly: DemoAssembly, options: ComposeOptions
 
     titles.add(choice.title.toLowerCase());
     subjectUses.set(choice.subject.id, (subjectUses.get(choice.subject.id) ?? 0) + 1);
+    topicUses.set(choice.topic.topic, (topicUses.get(choice.topic.topic) ?? 0) + 1);
     const mayor = mayorOn(assembly, slot.date);
     const ctx = contextFor(choice.subject, slot.date, figures, rng, followUp);
 
@@ -637,17 +642,13 @@ function contextFor(subject: Subject, meetingDate: string, figures: Figures, rng
     recent: monthLabel(meetingDate, -rng.int(1, 4)),
     soon: monthLabel(meetingDate, rng.int(2, 7)),
     later: monthLabel(meetingDate, rng.int(9, 20)),
-    since: 'May 2008',
   };
   if (subject.due) values.due = subject.due;
   if (subject.cost) values.cost = subject.cost;
   if (budget !== undefined) values.budget = budgetMoney(budget);
   if (budget0 !== undefined) values.budget0 = budgetMoney(budget0);
   if (budget !== undefined && budget0 !== undefined) values.budgetTrend = budgetTrend(budget, budget0, lastfy);
-  if (followUp) {
-    values.prevName = followUp.subject.name;
-    values.prevMonth = monthLabel(followUp.meetingDate, 0);
-  }
+  if (followUp) values.prevMonth = monthLabel(followUp.meetingDate, 0);
   const ctx: RenderContext = { values, body: subject.body };
   values.measure = renderTemplate(subject.measure.answer, ctx, rng);
   return ctx;
@@ -656,7 +657,7 @@ function contextFor(subject: Subject, meetingDate: string, figures: Figures, rng
 /** The slots a question about `subject` at a meeting on `meetingDate` would fill, for checking the written material. */
 export function subjectContext(subject: Subject, meetingDate: string, seed = 2009): RenderContext {
   const ctx = contextFor(subject, meetingDate, new Figures(seed), new Rng(seed), undefined);
-  return { body: ctx.body, values: { ...ctx.values, prevName: 'the earlier subject', prevMonth: 'May 2009' } };
+  return { body: ctx.body, values: { ...ctx.values, prevMonth: 'May 2009' } };
 }
 
 function factsFor(choice: Choice, ctx: RenderContext, figures: Figures, rng: Rng, howMany: number): string[] {
@@ -681,8 +682,8 @@ function openingAndFacts(choice: Choice, ctx: RenderContext, figures: Figures, r
 }
 
 function composeAnswer(choice: Choice, ctx: RenderContext, figures: Figures, rng: Rng, late: boolean): string {
-  let [opening, facts] = openingAndFacts(choice, ctx, figures, rng, rng.chance(0.45) ? 2 : 1);
-  if (late && rng.chance(0.4)) opening = `${rng.pick(LATE_APOLOGIES)} ${opening}`;
+  const [firstOpening, facts] = openingAndFacts(choice, ctx, figures, rng, rng.chance(0.45) ? 2 : 1);
+  const opening = late && rng.chance(0.4) ? `${rng.pick(LATE_APOLOGIES)} ${firstOpening}` : firstOpening;
   const paragraphs = rng.chance(0.35) ? [`${opening} ${facts}`] : [opening, facts];
   if (rng.chance(0.55)) paragraphs.push(middleFor(choice, ctx, figures, rng));
   if (rng.chance(0.85)) {
