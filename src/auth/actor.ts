@@ -32,3 +32,21 @@ export const STAFF_ROLES = ['clerk', 'officer', 'approver', 'admin'] as const sa
 export function requiresTwoFactor(role: UserRole): boolean {
   return (STAFF_ROLES as readonly UserRole[]).includes(role);
 }
+
+/** Where each role starts after signing in. */
+export function homeFor(role: string): string {
+  switch (role) {
+    case 'member':
+    case 'staff':
+      return '/work/questions';
+    case 'clerk':
+      return '/work/clerk';
+    case 'approver':
+    case 'officer':
+      return '/work/answers';
+    case 'admin':
+      return '/admin/users';
+    default:
+      return '/account';
+  }
+}

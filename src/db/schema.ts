@@ -218,6 +218,12 @@ export interface UsersTable {
   updated_at: UpdatedAt;
 }
 
+export interface InstallationTable {
+  singleton: Generated<boolean>;
+  session_secret: string;
+  created_at: CreatedAt;
+}
+
 export interface SessionsTable {
   id_hash: string;
   user_id: number | null;
@@ -415,6 +421,7 @@ export interface Database {
   transcript_turns: TranscriptTurnsTable;
   order_paper_entries: OrderPaperEntriesTable;
   users: UsersTable;
+  installation: InstallationTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   recovery_codes: RecoveryCodesTable;

@@ -8,6 +8,9 @@ import { londonDate } from '../calendar/london-time.ts';
 import type { Config } from '../config/config.ts';
 import type { DatabaseMode, Db } from '../db/database.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
+import { homeFor } from '../auth/actor.ts';
+import { registerAuth } from '../auth/auth.plugin.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
 import { healthRoutes } from '../health/health.routes.ts';
 import { homeRoutes } from '../home/home.routes.ts';
 import { meetingRoutes } from '../meetings/meeting.routes.ts';
@@ -55,10 +58,21 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return siteCache.value;
   });
   app.decorateReply('render', function (this: FastifyReply, template: string, context: Record<string, unknown>) {
-    return this.type('text/html; charset=utf-8').send(views.render(template, context));
+    const request = this.request;
+    return this.type('text/html; charset=utf-8').send(
+      views.render(template, {
+        currentUser: request.actor ?? null,
+        workHome: request.actor ? homeFor(request.actor.role) : null,
+        // Called only by templates with a form, so public pages create no session.
+        csrf: () => this.generateCsrf(),
+        flash: request.session?.takeFlash(),
+        ...context,
+      }),
+    );
   });
 
   await app.register(formbody);
+  await registerAuth(app, { db: ctx.db, now: () => ctx.now?.() ?? new Date() });
   await app.register(fastifyStatic, {
     root: publicAssets,
     prefix: '/assets/',
@@ -76,6 +90,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
   await app.register(homeRoutes);
   await app.register(questionRoutes);
   await app.register(memberRoutes);
@@ -86,6 +101,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 function describeError(error: unknown): { status: number; code: string; message: string } {
   if (isAppError(error)) return { status: error.status, code: error.code, message: error.message };
   const fastifyError = error as { statusCode?: number; code?: string; validation?: unknown };
+  if (fastifyError.code === 'FST_CSRF_MISSING_SECRET' || fastifyError.code === 'FST_CSRF_INVALID_TOKEN') {
+    return { status: 403, code: 'csrf_failed', message: 'This form has expired or did not come from this site. Go back, reload the page and try again.' };
+  }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     // Fastify's own 4xx (malformed body, too large, unsupported type): safe to name, never internals.
     return { status: fastifyError.statusCode, code: 'bad_request', message: 'The request could not be read. Check what was sent and try again.' };

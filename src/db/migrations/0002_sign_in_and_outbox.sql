@@ -7,6 +7,14 @@ ALTER TABLE users
   ADD COLUMN password_changed_at timestamptz,
   ADD CONSTRAINT users_totp_enabled_needs_secret CHECK (totp_enabled_at IS NULL OR totp_secret IS NOT NULL);
 
+-- Secrets this installation generates for itself on first start, shared by every app server through the database.
+CREATE TABLE installation (
+  singleton       boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  session_secret  text NOT NULL CHECK (length(session_secret) >= 32),
+  created_at      timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO installation (session_secret) VALUES (encode(sha256(gen_random_uuid()::text::bytea || clock_timestamp()::text::bytea || random()::text::bytea), 'hex'));
+
 -- A browser session. Only a hash of the cookie's value is stored, so a database leak yields no live sessions.
 CREATE TABLE sessions (
   id_hash       text PRIMARY KEY,
