@@ -11,6 +11,10 @@ import { AppError, isAppError } from '../errors/app-error.ts';
 import { homeFor } from '../auth/actor.ts';
 import { registerAuth } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
+import { adminRoutes } from '../admin/admin.routes.ts';
+import { clerkWorkRoutes } from '../workflow/clerk.routes.ts';
+import { executiveWorkRoutes } from '../workflow/executive.routes.ts';
+import { memberWorkRoutes } from '../workflow/member.routes.ts';
 import { healthRoutes } from '../health/health.routes.ts';
 import { homeRoutes } from '../home/home.routes.ts';
 import { meetingRoutes } from '../meetings/meeting.routes.ts';
@@ -83,7 +87,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setErrorHandler(async (error, request, reply) => {
     const { status, code, message } = describeError(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    await sendError(app, request, reply, status, code, message);
+    await sendError(app, request, reply, status, code, message, isAppError(error) ? error.fields : undefined);
   });
   app.setNotFoundHandler(async (request, reply) => {
     await sendError(app, request, reply, 404, 'not_found', 'Page not found');
@@ -95,6 +99,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(questionRoutes);
   await app.register(memberRoutes);
   await app.register(meetingRoutes);
+  await app.register(memberWorkRoutes);
+  await app.register(clerkWorkRoutes);
+  await app.register(executiveWorkRoutes);
+  await app.register(adminRoutes);
   return app;
 }
 
@@ -115,9 +123,17 @@ function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/') || request.url.startsWith('/healthz') || (request.headers.accept ?? '').startsWith('application/json');
 }
 
-async function sendError(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) {
+async function sendError(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  fields?: Record<string, string>,
+) {
   reply.status(status);
-  if (wantsJson(request)) return reply.send({ error: { code, message } });
+  if (wantsJson(request)) return reply.send({ error: fields ? { code, message, fields } : { code, message } });
   let site: SiteInfo;
   try {
     site = await app.site();
