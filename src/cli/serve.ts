@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
+import { createMailWorker, type MailWorker } from '../mail/worker.ts';
 import { buildApp } from '../web/app.ts';
 import { buildAssets } from '../web/build-assets.ts';
 import { loadDemoIfEmpty, openForCommand, type Say } from './boot.ts';
@@ -33,6 +34,10 @@ export async function startService(config: Config, say: Say): Promise<RunningSer
     }
     throw error;
   }
+  // Mail leaves through the outbox: the worker runs beside the web server and stops before the database does.
+  const mail: MailWorker = createMailWorker(handle.db, { smtpUrl: config.smtpUrl, from: config.mailFrom }, app.log);
+  mail.start(config.mailWorkerIntervalMs);
+  if (!config.smtpUrl) say('SMTP_URL is not set: notifications are kept in the outbox until it is.');
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopped = false;
@@ -44,6 +49,7 @@ export async function startService(config: Config, say: Say): Promise<RunningSer
     async stop() {
       if (stopped) return;
       stopped = true;
+      await mail.stop();
       await running.close();
       await handle.close();
     },

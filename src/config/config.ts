@@ -23,6 +23,19 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO: z.enum(['auto', 'off']).default('auto'),
+  SMTP_URL: z
+    .string()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'smtp:' || url.protocol === 'smtps:';
+      } catch {
+        return false;
+      }
+    }, 'must be an SMTP URL such as smtp://user:password@mail.example.org:587 or smtps://...')
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(320).default('Answerable <no-reply@answerable.invalid>'),
+  MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
 
 export interface Config {
@@ -36,6 +49,10 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** 'auto' loads the demo assembly on first start into an empty database. */
   demo: 'auto' | 'off';
+  /** Undefined keeps mail in the outbox, undelivered, until it is set. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailWorkerIntervalMs: number;
 }
 
 /** Environment variables, documented in the README; keep this list and the README in step. */
@@ -63,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (values.PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/$/, ''),
     logLevel: values.LOG_LEVEL,
     demo: values.DEMO,
+    smtpUrl: values.SMTP_URL,
+    mailFrom: values.MAIL_FROM,
+    mailWorkerIntervalMs: values.MAIL_WORKER_INTERVAL_MS,
   };
 }
 

@@ -1,4 +1,5 @@
 // The public shape of a question: every field listed by hand, so a new column never leaks.
+import { answerChanges, type ChangePart } from './answer-diff.ts';
 import { londonDate } from '../calendar/london-time.ts';
 import type { PublicStatusView } from './public-status.ts';
 import { formatReference } from './reference.ts';
@@ -40,6 +41,12 @@ export function presentQuestionSummary(q: QuestionSummary, publicUrl: string) {
   };
 }
 
+function correctionChanges(v: Versions[number], versions: Versions): ChangePart[] | null {
+  if (v.corrects_version_id === null) return null;
+  const original = versions.find((o) => o.id === v.corrects_version_id);
+  return original ? answerChanges(original.body, v.body) : null;
+}
+
 export function presentQuestion(
   detail: Detail,
   parts: { status: PublicStatusView; versions: Versions; exchange: Exchange; topics: Topics; followUps: FollowUps; askerGroup: { slug: string; name: string } | undefined },
@@ -56,7 +63,8 @@ export function presentQuestion(
     notReached: detail.not_reached,
     asker: { slug: detail.asker_slug, name: detail.asker_name, partyGroup: parts.askerGroup ?? null },
     askedOf: detail.asked_of_name,
-    answeringBody: detail.body_slug ? { slug: detail.body_slug, name: detail.body_name } : null,
+    // Which body is drafting is the executive's internal business (the allocation); it is public once it has answered.
+    answeringBody: detail.body_slug && parts.versions.length > 0 ? { slug: detail.body_slug, name: detail.body_name } : null,
     meeting: { slug: detail.meeting_slug, title: detail.meeting_title, date: detail.meets_on },
     tabledOn: detail.tabled_at ? londonDate(detail.tabled_at) : null,
     askedOn: detail.asked_on,
@@ -73,6 +81,8 @@ export function presentQuestion(
       publishedAt: v.published_at.toISOString(),
       corrects: v.corrects_version_id === null ? null : (parts.versions.find((o) => o.id === v.corrects_version_id)?.version ?? null),
       correctionNote: v.correction_note,
+      /** For a correction: what it changed in the version it corrects, word by word. */
+      changes: correctionChanges(v, parts.versions),
     })),
     transcript: parts.exchange.turns.map((t) => ({ speaker: { slug: t.speaker_slug, name: t.speaker_name }, text: t.body })),
     supplementaries: parts.exchange.supplementaries.map((s) => ({
