@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { abandonDraft, approveDraft, returnDraft, submitDraft, writeAnswerDraft } from '../workflow/answer-draft.commands.ts';
-import { acceptQuestion, rejectQuestion } from '../workflow/clerk.commands.ts';
+import { rejectQuestion } from '../workflow/clerk.commands.ts';
 import { allocateQuestion, transferQuestion } from '../workflow/executive.commands.ts';
 import { createDraft, tableQuestion } from '../workflow/member.commands.ts';
 import { acceptedQuestion, createWorld, publishedAnswer, run, type World } from '../workflow/test-factories.ts';
