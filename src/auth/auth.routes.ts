@@ -1,6 +1,7 @@
 // Sign-in (password, then a second factor for staff), two-factor enrolment, sign-out, the account page and API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-accounts.ts';
 import { AppError } from '../errors/app-error.ts';
 import { errorsFrom, formErrors, parseForm, safeNext } from '../web/forms.ts';
 import { homeFor, requiresTwoFactor } from './actor.ts';
@@ -22,9 +23,18 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   const page = async (reply: FastifyReply, template: string, context: Record<string, unknown>, status = 200) =>
     reply.status(status).render(template, { site: await app.site(), section: 'account', ...context });
 
+  // While the fictional demo is loaded, the sign-in page lists its accounts; a real assembly never sees this.
+  const demoHint = async () => {
+    if (!(await app.site()).isDemo) return {};
+    const emails = DEMO_ACCOUNTS.map((a) => a.email);
+    const live = await db.selectFrom('users').select('email').where('email', 'in', emails).where('disabled_at', 'is', null).execute();
+    const present = new Set(live.map((u) => u.email));
+    return { demoAccounts: DEMO_ACCOUNTS.filter((a) => present.has(a.email)), demoPassword: DEMO_PASSWORD };
+  };
+
   app.get<{ Querystring: { next?: string } }>('/sign-in', async (request, reply) => {
     if (request.actor) return reply.redirect(safeNext(request.query.next, homeFor(request.actor.role)), 303);
-    return page(reply, 'auth/views/sign-in.njk', { title: 'Sign in', values: { next: safeNext(request.query.next, '') } });
+    return page(reply, 'auth/views/sign-in.njk', { title: 'Sign in', values: { next: safeNext(request.query.next, '') }, ...(await demoHint()) });
   });
 
   app.post('/sign-in', async (request, reply) => {

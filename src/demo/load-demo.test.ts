@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { londonDate } from '../calendar/london-time.ts';
 import { createDemoApp, FIXED_NOW, type DemoApp } from '../testing/demo-app.ts';
 import { checkConsistency, readDemoData } from './demo-data.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
 import { loadDemo, meetingDate } from './load-demo.ts';
 
 let demo: DemoApp;
@@ -137,4 +138,21 @@ test('current meetings are placed relative to the day of loading', () => {
   assert.equal(meetingDate({ ...relative, relative: { days: 22, snap: 'wednesday_on_or_after' } }, '2026-11-25'), '2026-12-23');
   assert.equal(meetingDate({ ...relative, relative: { days: -36, snap: 'wednesday_on_or_before' } }, '2026-11-25'), '2026-10-14');
   assert.equal(meetingDate({ ...relative, relative: { days: -1, snap: 'working_day_on_or_before' } }, '2026-11-30'), '2026-11-27');
+});
+
+test('the demo has one account per role, listed on the sign-in page, and the member can sign in', async () => {
+  const users = await demo.t.db.selectFrom('users').select(['email', 'role']).orderBy('id').execute();
+  assert.deepEqual(users.map((u) => u.role).sort(), ['admin', 'approver', 'clerk', 'member', 'officer', 'press_officer', 'staff']);
+  const page = await demo.app.inject({ method: 'GET', url: '/sign-in' });
+  for (const account of DEMO_ACCOUNTS) assert.ok(page.body.includes(account.email), `${account.email} is listed`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const signIn = await demo.app.inject({
+    method: 'POST',
+    url: '/sign-in',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ email: DEMO_ACCOUNTS[0]!.email, password: DEMO_PASSWORD, _csrf: csrf }).toString(),
+  });
+  assert.equal(signIn.statusCode, 303);
+  assert.equal(signIn.headers.location, '/work/questions');
 });

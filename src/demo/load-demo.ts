@@ -1,4 +1,5 @@
 // Writes the demo assembly into an empty database, inside the caller's transaction, so a kill leaves nothing half-loaded.
+import { loadDemoAccounts } from './demo-accounts.ts';
 import { sql } from 'kysely';
 import { addDays, dayOfWeek } from '../calendar/iso-date.ts';
 import { londonDateTime } from '../calendar/london-time.ts';
@@ -348,6 +349,7 @@ export async function loadDemo(
       .execute();
   }
   await trx.insertInto('audit_events').values({ actor_label: 'demo', action: 'assembly.demo_loaded', record_type: 'assembly', record_id: assemblyId }).execute();
+  await loadDemoAccounts(trx);
 
   return { people: assembly.people.length, meetings: meetings.size, questions: data.questions.length, answerVersions };
 }
