@@ -37,6 +37,8 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     ctx: AppContext;
+    /** Every route the app serves (method and URL pattern), for the role-by-route test and the API docs. */
+    routeList: { method: string; url: string }[];
     site(): Promise<SiteInfo>;
     now(): Date;
     /** Today's date in London, where deadlines are counted. */
@@ -91,6 +93,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler(async (request, reply) => {
     await sendError(app, request, reply, 404, 'not_found', 'Page not found');
+  });
+
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
 
   await app.register(healthRoutes);

@@ -92,6 +92,8 @@ const FLASH = {
 export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
   const db = app.ctx.db;
   const executive = { preHandler: requireRole('approver', 'officer', 'admin') };
+  // Admins may read the executive's work; only the Mayor's office and officers change it.
+  const writers = { preHandler: requireRole('approver', 'officer') };
   const questionPath = (id: number) => `/work/answers/questions/${id}`;
   const form = (request: FastifyRequest): Record<string, unknown> => formObject.safeParse(request.body).data ?? {};
 
@@ -191,21 +193,21 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(questionPath(questionId), 303);
   }
 
-  app.post<IdParams>('/work/answers/questions/:id/allocate', executive, async (request, reply) => {
+  app.post<IdParams>('/work/answers/questions/:id/allocate', writers, async (request, reply) => {
     const questionId = idParam(request.params.id, 'The question');
     const f = form(request);
     const input = { questionId, answeringBodyId: formId(f.answeringBodyId), officerId: formId(f.officerId) } as In<typeof allocateQuestion>;
     return formAction(request, reply, questionId, 'allocate', (trx, actor, options) => allocateQuestion(trx, actor, input, options), () => FLASH.allocate);
   });
 
-  app.post<IdParams>('/work/answers/questions/:id/transfer', executive, async (request, reply) => {
+  app.post<IdParams>('/work/answers/questions/:id/transfer', writers, async (request, reply) => {
     const questionId = idParam(request.params.id, 'The question');
     const f = form(request);
     const input = { questionId, answeringBodyId: formId(f.answeringBodyId), officerId: formId(f.officerId), reason: formText(f.reason) } as In<typeof transferQuestion>;
     return formAction(request, reply, questionId, 'transfer', (trx, actor, options) => transferQuestion(trx, actor, input, options), () => FLASH.transfer);
   });
 
-  app.post<IdParams>('/work/answers/questions/:id/drafts', executive, async (request, reply) => {
+  app.post<IdParams>('/work/answers/questions/:id/drafts', writers, async (request, reply) => {
     const questionId = idParam(request.params.id, 'The question');
     const f = form(request);
     const kind = formText(f.kind);
@@ -229,7 +231,7 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
     command: (trx: Db, actor: Actor, draftId: number, f: Record<string, unknown>, options: WorkflowOptions) => Promise<T>,
     flash: (result: T) => string,
   ) =>
-    app.post<IdParams>(`/work/answers/drafts/:id/${path}`, executive, async (request, reply) => {
+    app.post<IdParams>(`/work/answers/drafts/:id/${path}`, writers, async (request, reply) => {
       const draftId = idParam(request.params.id, 'The draft answer');
       const questionId = await questionIdOfDraft(db, draftId);
       const f = form(request);
@@ -281,9 +283,9 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get<IdParams>('/work/answers/drafts/:id/edit', executive, async (request, reply) => editPage(request, reply, idParam(request.params.id, 'The draft answer')));
+  app.get<IdParams>('/work/answers/drafts/:id/edit', writers, async (request, reply) => editPage(request, reply, idParam(request.params.id, 'The draft answer')));
 
-  app.post<IdParams>('/work/answers/drafts/:id/edit', executive, async (request, reply) => {
+  app.post<IdParams>('/work/answers/drafts/:id/edit', writers, async (request, reply) => {
     const draftId = idParam(request.params.id, 'The draft answer');
     const questionId = await questionIdOfDraft(db, draftId);
     const f = form(request);
@@ -307,7 +309,7 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
     presentWorkflow(await workflowOf(request, idParam(request.params.id, 'The question'))),
   );
 
-  app.post<IdParams>('/api/v1/work/questions/:id/allocate', executive, async (request) => {
+  app.post<IdParams>('/api/v1/work/questions/:id/allocate', writers, async (request) => {
     const questionId = idParam(request.params.id, 'The question');
     const body = jsonBody(request);
     const input = { questionId, answeringBodyId: body.answeringBodyId, officerId: body.officerId };
@@ -315,7 +317,7 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
     return presentWorkflow(await workflowOf(request, questionId));
   });
 
-  app.post<IdParams>('/api/v1/work/questions/:id/transfer', executive, async (request) => {
+  app.post<IdParams>('/api/v1/work/questions/:id/transfer', writers, async (request) => {
     const questionId = idParam(request.params.id, 'The question');
     const body = jsonBody(request);
     const input = { questionId, answeringBodyId: body.answeringBodyId, officerId: body.officerId, reason: body.reason };
@@ -323,7 +325,7 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
     return presentWorkflow(await workflowOf(request, questionId));
   });
 
-  app.post<IdParams>('/api/v1/work/questions/:id/drafts', executive, async (request, reply) => {
+  app.post<IdParams>('/api/v1/work/questions/:id/drafts', writers, async (request, reply) => {
     const questionId = idParam(request.params.id, 'The question');
     const body = jsonBody(request);
     const input = { questionId, kind: body.kind, body: body.body, correctsVersionId: body.correctsVersionId, correctionNote: body.correctionNote };
@@ -333,7 +335,7 @@ export async function executiveWorkRoutes(app: FastifyInstance): Promise<void> {
 
   /** A draft action through the API: the command validates the JSON it is given; the reply is the draft afterwards. */
   const apiDraftAction = (path: string, command: (trx: Db, actor: Actor, draftId: number, body: Record<string, unknown>, options: WorkflowOptions) => Promise<unknown>) =>
-    app.post<IdParams>(`/api/v1/work/drafts/:id/${path}`, executive, async (request) => {
+    app.post<IdParams>(`/api/v1/work/drafts/:id/${path}`, writers, async (request) => {
       const draftId = idParam(request.params.id, 'The draft answer');
       const questionId = await questionIdOfDraft(db, draftId);
       const body = jsonBody(request);
