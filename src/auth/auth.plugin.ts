@@ -74,6 +74,8 @@ export async function registerAuth(app: FastifyInstance, options: { db: Db; now:
   // Browser forms carry a CSRF token; API clients authenticate with a token header that a browser never sends by itself.
   app.addHook('preHandler', (request, reply, done) => {
     if (!UNSAFE.has(request.method) || request.authMethod === 'token') return done();
+    // An API call with no token is unauthenticated, not a forged form: say so (401) rather than "CSRF failed".
+    if (!request.actor && request.url.startsWith('/api/')) return done(new AppError('unauthorised', 'Send an API token: Authorization: Bearer <token>.'));
     app.csrfProtection(request, reply, done);
   });
 }

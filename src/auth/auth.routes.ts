@@ -105,7 +105,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     const user = await enrollingUser(request);
     if (!user) return reply.redirect('/sign-in', 303);
     let secret = user.totp_secret;
-    if (!secret || !user.totp_enabled_at) {
+    // An enrolment under way keeps its secret, so reloading the page does not invalidate the app just set up.
+    if (!secret || user.totp_enabled_at) {
       secret = newTotpSecret();
       await db.updateTable('users').set({ totp_secret: secret, totp_enabled_at: null }).where('id', '=', user.id).execute();
     }

@@ -1,4 +1,5 @@
-// The `answerable` command line: serve, migrate, demo and user, each with --help; errors are one line and exit 1.
+// The `answerable` command line: serve, migrate, demo and user (add, list, set-role, disable, enable,
+// reset-two-factor), each with --help; errors are one line and exit 1.
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { londonDate } from '../calendar/london-time.ts';
@@ -6,11 +7,35 @@ import { rebuildSchema } from '../db/migrate.ts';
 import { readDemoData } from '../demo/demo-data.ts';
 import { isEmptyRecord, loadDemo } from '../demo/load-demo.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
-import { createUser, USER_ROLES } from '../users/user.repository.ts';
+import { accountTable } from '../admin/account-table.ts';
+import { listAccounts } from '../admin/admin.queries.ts';
+import type { Db } from '../db/database.ts';
+import type { UserRole } from '../db/schema.ts';
+import { createUser, disableUser, enableUser, findUserIdByEmail, resetTwoFactor, setUserRole, USER_ROLES } from '../users/user.repository.ts';
 import { openForCommand } from './boot.ts';
 import { serveCommand } from './serve.ts';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The audit trail's name for changes made at the command line. */
+const CLI_ACTOR = { id: null, label: 'cli' } as const;
+
+const TIE_FLAGS: Record<string, string> = { person: '--person <slug>', actingFor: '--acting-for <slug>', body: '--body <slug>' };
+
+/** Runs one account change in a transaction; a missing or unknown tie names the flag that gives it. */
+async function changeAccount<T>(work: (trx: Db) => Promise<T>): Promise<T> {
+  const handle = await openForCommand(loadConfig(), say);
+  try {
+    return await handle.db.transaction().execute(work);
+  } catch (error) {
+    const field = isAppError(error) ? Object.keys(error.fields ?? {})[0] : undefined;
+    const flag = field ? TIE_FLAGS[field] : undefined;
+    if (isAppError(error) && flag) throw new AppError(error.code, `${error.message} (${flag})`, { cause: error });
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -78,27 +103,81 @@ export function buildProgram(): Command {
     .action(async (options: { email: string; name: string; role: string; person?: string; actingFor?: string; body?: string }) => {
       const password = process.env.ANSWERABLE_PASSWORD ?? (process.stdin.isTTY ? '' : await readStdin());
       if (!password) throw new AppError('bad_request', 'Give the password on standard input (for example: echo "$PASSWORD" | answerable user add ...).');
+      const created = await changeAccount((trx) =>
+        createUser(
+          trx,
+          {
+            email: options.email,
+            displayName: options.name,
+            role: options.role as UserRole,
+            password,
+            person: options.person,
+            actingFor: options.actingFor,
+            body: options.body,
+          },
+          CLI_ACTOR,
+        ),
+      );
+      say(`Created ${created.role} account ${created.email}.`);
+    });
+
+  user
+    .command('list')
+    .description('list every account: email, name, role, what the role is tied to, two-factor, status, last sign-in')
+    .option('--role <role>', `only accounts with this role (one of ${USER_ROLES.join(', ')})`)
+    .action(async (options: { role?: string }) => {
+      if (options.role !== undefined && !(USER_ROLES as readonly string[]).includes(options.role)) {
+        throw new AppError('validation_failed', `Role must be one of ${USER_ROLES.join(', ')}`);
+      }
       const handle = await openForCommand(loadConfig(), say);
       try {
-        const created = await handle.db.transaction().execute((trx) =>
-          createUser(
-            trx,
-            {
-              email: options.email,
-              displayName: options.name,
-              role: options.role as (typeof USER_ROLES)[number],
-              password,
-              person: options.person,
-              actingFor: options.actingFor,
-              body: options.body,
-            },
-            { id: null, label: 'cli' },
-          ),
-        );
-        say(`Created ${created.role} account ${created.email}.`);
+        const rows = await listAccounts(handle.db, { role: options.role as UserRole | undefined });
+        for (const line of accountTable(rows)) say(line);
       } finally {
         await handle.close();
       }
+    });
+
+  user
+    .command('set-role')
+    .description("change an account's role and what the role is tied to; ends its sessions and API tokens when the role changes")
+    .argument('<email>', 'the sign-in email of the account')
+    .argument('<role>', `one of ${USER_ROLES.join(', ')}`)
+    .option('--person <slug>', 'for a member: the member (person) the account belongs to')
+    .option('--acting-for <slug>', 'for staff: the member they act for')
+    .option('--body <slug>', 'for an officer: the answering body')
+    .action(async (email: string, role: string, options: { person?: string; actingFor?: string; body?: string }) => {
+      const result = await changeAccount(async (trx) =>
+        setUserRole(trx, { userId: await findUserIdByEmail(trx, email), role: role as UserRole, person: options.person, actingFor: options.actingFor, body: options.body }, CLI_ACTOR),
+      );
+      say(result.changed ? `${email} is now ${result.role}.` : `${email} already had that role; nothing changed.`);
+    });
+
+  user
+    .command('disable')
+    .description('stop an account signing in, and end its sessions and API tokens')
+    .argument('<email>', 'the sign-in email of the account')
+    .action(async (email: string) => {
+      await changeAccount(async (trx) => disableUser(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
+      say(`Disabled ${email}; its sessions and API tokens have ended.`);
+    });
+
+  user
+    .command('enable')
+    .description('let a disabled account sign in again')
+    .argument('<email>', 'the sign-in email of the account')
+    .action(async (email: string) => {
+      await changeAccount(async (trx) => enableUser(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
+      say(`Enabled ${email}.`);
+    });
+
+  user
+    .command('reset-two-factor')
+    .description("forget an account's authenticator and recovery codes so it enrols again at the next sign-in")
+    .argument('<email>', 'the sign-in email of the account')
+    .action(async (email: string) => {
+      await changeAccount(async (trx) => resetTwoFactor(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
+      say(`Reset two-factor authentication for ${email}; it sets it up again at the next sign-in.`);
     });
   return program;
 }

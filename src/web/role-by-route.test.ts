@@ -18,7 +18,8 @@ const SIGNED_IN: readonly Who[] = EVERYONE.filter((w) => w !== 'anonymous');
 /** The intended permissions, written out by hand from the issue and DOMAIN.md "Who uses it". */
 function intended(method: string, url: string): readonly Who[] {
   if (/^\/api\/v1\/work\/questions\/:id\/(accept|reject|clerk-edit|move)$/.test(url)) return ['clerk'];
-  if (/^\/api\/v1\/work\/meetings\/:id\/mark-asked$/.test(url)) return ['clerk'];
+  if (/\/meetings\/:id\/report$/.test(url) && (url.startsWith('/api/v1/work/') || url.startsWith('/work/clerk/'))) return ['clerk', 'approver'];
+  if (url.startsWith('/api/v1/work/meetings')) return ['clerk'];
   // Admins may read the executive's work; only the Mayor's office and officers change it.
   const executive: readonly Who[] = method === 'GET' ? ['approver', 'officer', 'admin'] : ['approver', 'officer'];
   if (/^\/api\/v1\/work\/questions\/:id\/(workflow|allocate|transfer|drafts)$/.test(url)) return executive;
