@@ -141,6 +141,8 @@ export interface QuestionsTable {
   supplementary_number: number | null;
   follow_up_of_id: number | null;
   not_reached: Generated<boolean>;
+  /** Asked on the Mayor's report (a stream of its own at MQT), marked by the clerk (migration 0004). */
+  on_mayors_report: Generated<boolean>;
   tabled_at: Timestamp | null;
   decided_at: Timestamp | null;
   rejection_reason: string | null;
