@@ -156,3 +156,18 @@ test('the demo has one account per role, listed on the sign-in page, and the mem
   assert.equal(signIn.statusCode, 303);
   assert.equal(signIn.headers.location, '/work/questions');
 });
+
+test('every held MQT has a published Mayor’s report, published before the meeting', async () => {
+  const held = await demo.t.db
+    .selectFrom('meetings')
+    .leftJoin('meeting_papers', (join) => join.onRef('meeting_papers.meeting_id', '=', 'meetings.id').on('meeting_papers.kind', '=', 'mayors_report'))
+    .select(['meetings.slug', 'meetings.starts_at', 'meeting_papers.body', 'meeting_papers.published_at'])
+    .where('meetings.meeting_type', '=', 'mqt')
+    .where('meetings.state', '=', 'held')
+    .execute();
+  assert.ok(held.length >= 12);
+  for (const m of held) {
+    assert.ok(m.body && m.body.length > 0, `${m.slug} has a report`);
+    assert.ok(m.published_at && new Date(m.published_at).getTime() < new Date(m.starts_at).getTime(), `${m.slug}: published before the meeting`);
+  }
+});

@@ -2,11 +2,12 @@
 import { loadDemoAccounts } from './demo-accounts.ts';
 import { sql } from 'kysely';
 import { addDays, dayOfWeek } from '../calendar/iso-date.ts';
-import { londonDateTime } from '../calendar/london-time.ts';
+import { formatLongDate, londonDateTime } from '../calendar/london-time.ts';
 import { addWorkingDays, clearWorkingDaysBefore, previousWorkingDayOnOrBefore } from '../calendar/working-days.ts';
 import type { Db } from '../db/database.ts';
 import type { AttendanceCapacity, MeetingType } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
+import { DEFAULT_REPORT_TITLE } from '../meetings/report.commands.ts';
 import { statutoryDeadline } from '../questions/deadline.ts';
 import { allocateReference } from '../questions/reference.repository.ts';
 import type { DemoData } from './demo-data.ts';
@@ -157,10 +158,12 @@ export async function loadDemo(
 
   // Meetings, with everyone who sat in the assembly or held executive office that day in attendance.
   const meetings = new Map<string, { id: number; date: string; startsAt: Date }>();
+  let mqtCount = 0;
   for (const meeting of [...assembly.meetings].sort((a, b) => meetingDate(a, today).localeCompare(meetingDate(b, today)))) {
     const date = meetingDate(meeting, today);
     const startsAt = londonDateTime(date, meeting.startTime);
     const cutoffDay = subtractWorkingDays(date, rules.tabling_cutoff_working_days);
+    const reportDueOn = previousWorkingDayOnOrBefore(clearWorkingDaysBefore(date, rules.mayors_report_clear_working_days));
     const row = await trx
       .insertInto('meetings')
       .values({
@@ -173,12 +176,25 @@ export async function loadDemo(
         ends_at: new Date(startsAt.getTime() + 150 * 60_000),
         place: meeting.place,
         tabling_cutoff_at: londonDateTime(cutoffDay, '12:00'),
-        mayors_report_due_on: previousWorkingDayOnOrBefore(clearWorkingDaysBefore(date, rules.mayors_report_clear_working_days)),
+        mayors_report_due_on: reportDueOn,
         state: date < today ? 'held' : 'scheduled',
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     meetings.set(meeting.slug, { id: row.id, date, startsAt });
+    if (meeting.type === 'mqt' && date < today) {
+      // Held MQTs have the Mayor's report, published at noon on the day it was due.
+      await trx
+        .insertInto('meeting_papers')
+        .values({
+          meeting_id: row.id,
+          kind: 'mayors_report',
+          title: DEFAULT_REPORT_TITLE,
+          body: demoMayorsReport(date, assembly.topics.map((t) => t.name), mqtCount++),
+          published_at: londonDateTime(reportDueOn, '12:00'),
+        })
+        .execute();
+    }
     const attendees = new Map<string, AttendanceCapacity>();
     for (const m of assembly.memberships) {
       if (m.organisation === assembly.assembly.slug && m.role === 'member' && holds(m, date)) attendees.set(m.person, 'member');
@@ -352,6 +368,17 @@ export async function loadDemo(
   await loadDemoAccounts(trx);
 
   return { people: assembly.people.length, meetings: meetings.size, questions: data.questions.length, answerVersions };
+}
+
+/** A short, fictional Mayor's report for a demo MQT: three of the demo's topics in turn, dated from the meeting. */
+export function demoMayorsReport(meetsOn: string, topics: readonly string[], index: number): string {
+  const picked = topics.length === 0 ? ['the work of the office'] : [0, 1, 2].map((i) => topics[(index * 3 + i) % topics.length]!).filter((t, i, all) => all.indexOf(t) === i);
+  const period = `the weeks before Mayor's Question Time on ${formatLongDate(meetsOn)}`;
+  return [
+    `This report sets out the Mayor's main work in ${period}. It is fictional demonstration text.`,
+    ...picked.map((topic) => `${topic}: the Mayor met those responsible, reviewed progress against this year's plan and will report again at the next meeting.`),
+    'Members may put questions on this report to the Mayor at the meeting.',
+  ].join('\n\n');
 }
 
 function minDate(...dates: string[]): string {
