@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
-import { openDatabase } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
+import { CLI_BIN, cleanUpStores, freshStore } from '../testing/cli-store.ts';
 import { createUser } from '../users/user.repository.ts';
 
-const bin = fileURLToPath(new URL('../../bin/answerable.js', import.meta.url));
-const serverMode = Boolean(process.env.DATABASE_URL);
-const cleanups: (() => Promise<void>)[] = [];
-after(async () => {
-  for (const cleanup of cleanups) await cleanup();
-});
-
-/** Somewhere for the commands to keep their record: a fresh data directory, or a fresh database on the server. */
-async function freshStore(): Promise<{ env: Record<string, string>; open: () => ReturnType<typeof openDatabase> }> {
-  if (serverMode) {
-    const t: TestDatabase = await createTestDatabase();
-    const url = t.url!;
-    await t.db.destroy();
-    cleanups.push(() => t.close());
-    return { env: { DATABASE_URL: url }, open: () => openDatabase({ databaseUrl: url }) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'answerable-user-cli-'));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  return { env: { DATA_DIR: dir }, open: () => openDatabase({ dataDir: dir }) };
-}
+const bin = CLI_BIN;
+after(cleanUpStores);
 
 function run(args: string[], env: Record<string, string> = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };

@@ -44,6 +44,23 @@ async function checkBodyAndOfficer(trx: Db, bodyId: number, officerId: number | 
   if (!officer) throw fieldError('officerId', 'Choose an officer of that answering body', about);
 }
 
+/** A new current allocation of the question, and the question's answering body set to match. */
+async function startAllocation(trx: Db, actor: Actor, questionId: number, to: { answeringBodyId: number; officerId?: number | undefined }, now: Date): Promise<number> {
+  const { id } = await trx
+    .insertInto('allocations')
+    .values({
+      question_id: questionId,
+      answering_body_id: to.answeringBodyId,
+      officer_id: to.officerId ?? null,
+      allocated_by_id: actor.userId,
+      allocated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('questions').set({ answering_body_id: to.answeringBodyId, updated_at: now }).where('id', '=', questionId).execute();
+  return id;
+}
+
 export async function allocateQuestion(
   trx: Db,
   actor: Actor,
@@ -59,18 +76,7 @@ export async function allocateQuestion(
   await checkBodyAndOfficer(trx, data.answeringBodyId, data.officerId, londonDate(now), about);
   const to = requireAllowed(decision);
 
-  const { id: allocationId } = await trx
-    .insertInto('allocations')
-    .values({
-      question_id: question.id,
-      answering_body_id: data.answeringBodyId,
-      officer_id: data.officerId ?? null,
-      allocated_by_id: actor.userId,
-      allocated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx.updateTable('questions').set({ answering_body_id: data.answeringBodyId, updated_at: now }).where('id', '=', question.id).execute();
+  const allocationId = await startAllocation(trx, actor, question.id, data, now);
   await recordAudit(trx, actor, {
     action: 'question.allocated',
     recordType: 'question',
@@ -104,18 +110,7 @@ export async function transferQuestion(
   if (!current) throw new Error('transfer allowed without a current allocation');
 
   await trx.updateTable('allocations').set({ ended_at: now, transfer_reason: data.reason }).where('id', '=', current.id).execute();
-  const { id: allocationId } = await trx
-    .insertInto('allocations')
-    .values({
-      question_id: question.id,
-      answering_body_id: data.answeringBodyId,
-      officer_id: data.officerId ?? null,
-      allocated_by_id: actor.userId,
-      allocated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx.updateTable('questions').set({ answering_body_id: data.answeringBodyId, updated_at: now }).where('id', '=', question.id).execute();
+  const allocationId = await startAllocation(trx, actor, question.id, data, now);
   await recordAudit(trx, actor, {
     action: 'question.transferred',
     recordType: 'question',
