@@ -21,7 +21,14 @@ test('the parts always rebuild both versions exactly', () => {
       assert.equal(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join(''), before);
       assert.equal(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join(''), after);
     }),
+    { numRuns: 2000 },
   );
+});
+
+test('versions that differ only by whitespace still rebuild exactly', () => {
+  const parts = answerChanges('# ', '#');
+  assert.equal(parts.filter((p) => p.kind !== 'added').map((p) => p.text).join(''), '# ');
+  assert.equal(parts.filter((p) => p.kind !== 'removed').map((p) => p.text).join(''), '#');
 });
 
 test('identical versions have no changes', () => {

@@ -1,5 +1,5 @@
 // The difference between two published answer versions, word by word, so a reader sees what a correction changed.
-import { diffWords } from 'diff';
+import { diffWordsWithSpace } from 'diff';
 
 export interface ChangePart {
   kind: 'same' | 'added' | 'removed';
@@ -9,7 +9,9 @@ export interface ChangePart {
 /** Words removed from `before` and added in `after`, in reading order; joining same+added gives `after` back. */
 export function answerChanges(before: string, after: string): ChangePart[] {
   const parts: ChangePart[] = [];
-  for (const change of diffWords(before, after)) {
+  // Whitespace is diffed as tokens too: plain diffWords drops a trailing space the versions differ by, and the
+  // record must be rebuilt from the parts exactly.
+  for (const change of diffWordsWithSpace(before, after)) {
     const kind = change.added ? 'added' : change.removed ? 'removed' : 'same';
     const last = parts.at(-1);
     if (last && last.kind === kind) last.text += change.value;
