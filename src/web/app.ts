@@ -29,6 +29,7 @@ import { topicRoutes } from '../topics/topic.routes.ts';
 import { answeringBodyRoutes } from '../bodies/body.routes.ts';
 import { aboutRoutes } from '../about/about.routes.ts';
 import { openApiRoutes } from '../api/api.routes.ts';
+import { registerApiHttp } from '../api/api-http.ts';
 import { feedRoutes } from '../feeds/feed.routes.ts';
 import { downloadRoutes } from '../downloads/download.routes.ts';
 import { pressReleaseRoutes } from '../press-releases/press-release.routes.ts';
@@ -114,6 +115,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
 
+  registerApiHttp(app);
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(homeRoutes);
