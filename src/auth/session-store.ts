@@ -86,8 +86,3 @@ export function databaseSessionStore(db: Db, timeouts: SessionTimeouts, now: () 
     },
   };
 }
-
-/** Ends every session of a user (password change, account disabled, admin action). */
-export async function revokeUserSessions(db: Db, userId: number): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-}

@@ -7,9 +7,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import { lateness, type LatenessBand } from '../questions/deadline.ts';
 import { latenessRules } from '../questions/question.queries.ts';
-import type { OfficerQueueEntry } from './executive.queries.ts';
-import { OPEN_DRAFT_STATES } from './lifecycle.ts';
-import { referenceOf } from './workflow.repository.ts';
+import { openAllocations, type OfficerQueueEntry } from './executive.queries.ts';
 
 export interface QueueRow extends OfficerQueueEntry {
   /** Only in the Mayor's office's view of every body. */
@@ -29,63 +27,7 @@ export async function openQuestions(db: Db, actor: Actor, options: { now?: Date 
     throw new AppError('forbidden', "Only the Mayor's office can see every body's open questions.");
   }
   const today = londonDate(options.now ?? new Date());
-  const rows = await db
-    .selectFrom('allocations')
-    .innerJoin('questions', 'questions.id', 'allocations.question_id')
-    .innerJoin('organisations as body', 'body.id', 'allocations.answering_body_id')
-    .leftJoin('users as officer', 'officer.id', 'allocations.officer_id')
-    .select((eb) => [
-      'questions.id',
-      'questions.reference_year',
-      'questions.reference_number',
-      'questions.title',
-      'questions.question_type',
-      'questions.due_on',
-      'allocations.allocated_at',
-      'body.id as body_id',
-      'body.name as body_name',
-      'officer.id as officer_id',
-      'officer.display_name as officer_name',
-      eb
-        .exists(
-          eb
-            .selectFrom('answer_versions')
-            .select('answer_versions.id')
-            .whereRef('answer_versions.question_id', '=', 'questions.id')
-            .where('answer_versions.kind', 'in', ['substantive', 'correction']),
-        )
-        .as('answered'),
-    ])
-    .where('allocations.ended_at', 'is', null)
-    .where('questions.state', '=', 'accepted')
-    .execute();
-  const ids = rows.map((r) => r.id);
-  const drafts =
-    ids.length === 0
-      ? []
-      : await db.selectFrom('answer_drafts').select(['id', 'question_id', 'state', 'kind']).where('question_id', 'in', ids).where('state', 'in', OPEN_DRAFT_STATES).execute();
-  const entries: (OfficerQueueEntry & { answeringBody: { id: number; name: string } })[] = [];
-  for (const r of rows) {
-    const draft = drafts.find((d) => d.question_id === r.id);
-    if (r.answered && !draft) continue;
-    entries.push({
-      questionId: r.id,
-      reference: referenceOf(r),
-      title: r.title,
-      type: r.question_type,
-      dueOn: r.due_on,
-      overdue: !r.answered && r.due_on !== null && r.due_on < today,
-      allocatedAt: r.allocated_at,
-      officer: r.officer_id !== null && r.officer_name !== null ? { id: r.officer_id, name: r.officer_name } : null,
-      hasHoldingAnswer: false,
-      openDraft: draft ? { id: draft.id, state: draft.state, kind: draft.kind } : null,
-      answeringBody: { id: r.body_id, name: r.body_name },
-    });
-  }
-  entries.sort(
-    (a, b) => Number(b.overdue) - Number(a.overdue) || (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999') || a.questionId - b.questionId,
-  );
-  return withProgress(db, entries, today);
+  return withProgress(db, await openAllocations(db, today), today);
 }
 
 /**

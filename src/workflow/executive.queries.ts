@@ -148,10 +148,19 @@ export interface OfficerQueueEntry {
  */
 export async function officerQueue(db: Db, actor: Actor, options: { now?: Date } = {}): Promise<OfficerQueueEntry[]> {
   requireRole(actor, ['officer'], 'Only officers have a queue of questions to answer.');
-  const today = londonDate(options.now ?? new Date());
-  const rows = await db
+  return openAllocations(db, londonDate(options.now ?? new Date()), actor);
+}
+
+/**
+ * Questions currently allocated that still need work, with their answering body: an officer's (theirs or their
+ * body's) when `officer` is given, otherwise every body's (the Mayor's office's view). Overdue first, then by
+ * deadline, undated last. Callers check who may see which.
+ */
+export async function openAllocations(db: Db, today: string, officer?: Actor): Promise<(OfficerQueueEntry & { answeringBody: { id: number; name: string } })[]> {
+  let query = db
     .selectFrom('allocations')
     .innerJoin('questions', 'questions.id', 'allocations.question_id')
+    .innerJoin('organisations as body', 'body.id', 'allocations.answering_body_id')
     .leftJoin('users as officer', 'officer.id', 'allocations.officer_id')
     .select((eb) => [
       'questions.id',
@@ -161,6 +170,8 @@ export async function officerQueue(db: Db, actor: Actor, options: { now?: Date }
       'questions.question_type',
       'questions.due_on',
       'allocations.allocated_at',
+      'body.id as body_id',
+      'body.name as body_name',
       'officer.id as officer_id',
       'officer.display_name as officer_name',
       eb
@@ -179,13 +190,15 @@ export async function officerQueue(db: Db, actor: Actor, options: { now?: Date }
         .as('has_holding'),
     ])
     .where('allocations.ended_at', 'is', null)
-    .where('questions.state', '=', 'accepted')
-    .where((eb) => {
-      const mine = [eb('allocations.officer_id', '=', actor.userId)];
-      if (actor.organisationId !== null) mine.push(eb('allocations.answering_body_id', '=', actor.organisationId));
+    .where('questions.state', '=', 'accepted');
+  if (officer) {
+    query = query.where((eb) => {
+      const mine = [eb('allocations.officer_id', '=', officer.userId)];
+      if (officer.organisationId !== null) mine.push(eb('allocations.answering_body_id', '=', officer.organisationId));
       return eb.or(mine);
-    })
-    .execute();
+    });
+  }
+  const rows = await query.execute();
   const ids = rows.map((r) => r.id);
   const drafts =
     ids.length === 0
@@ -196,7 +209,7 @@ export async function officerQueue(db: Db, actor: Actor, options: { now?: Date }
           .where('question_id', 'in', ids)
           .where('state', 'in', OPEN_DRAFT_STATES)
           .execute();
-  const entries: OfficerQueueEntry[] = [];
+  const entries: (OfficerQueueEntry & { answeringBody: { id: number; name: string } })[] = [];
   for (const r of rows) {
     const draft = drafts.find((d) => d.question_id === r.id);
     if (r.answered && !draft) continue;
@@ -211,6 +224,7 @@ export async function officerQueue(db: Db, actor: Actor, options: { now?: Date }
       officer: r.officer_id !== null && r.officer_name !== null ? { id: r.officer_id, name: r.officer_name } : null,
       hasHoldingAnswer: Boolean(r.has_holding),
       openDraft: draft ? { id: draft.id, state: draft.state, kind: draft.kind } : null,
+      answeringBody: { id: r.body_id, name: r.body_name },
     });
   }
   return entries.sort(
