@@ -173,6 +173,15 @@ export async function mayorsReportOf(db: Db, meetingId: number): Promise<MayorsR
   return row ? { id: row.id, meetingId: row.meeting_id, title: row.title, body: row.body, publishedAt: row.published_at, createdAt: row.created_at } : undefined;
 }
 
+/** The document uploaded as the report (its description; `withContent` to read the file itself). */
+export async function reportDocumentOf(db: Db, paperId: number) {
+  return db.selectFrom('meeting_paper_documents').select(['file_name', 'media_type', 'byte_size', 'sha256', 'uploaded_at']).where('paper_id', '=', paperId).executeTakeFirst();
+}
+
+export async function reportDocumentContent(db: Db, paperId: number) {
+  return db.selectFrom('meeting_paper_documents').select(['file_name', 'media_type', 'byte_size', 'sha256', 'content']).where('paper_id', '=', paperId).executeTakeFirst();
+}
+
 /** Whether each meeting's report is a draft or published (absent: not started). */
 export async function reportStates(db: Db, meetingIds: readonly number[]): Promise<Map<number, 'draft' | 'published'>> {
   if (meetingIds.length === 0) return new Map();
@@ -204,24 +213,32 @@ export interface ReportQuestion {
   askerSlug: string;
 }
 
-/**
- * Questions on the Mayor's report for a meeting. The public sees accepted ones only (they carry a reference);
- * the clerk also sees tabled ones still to review. Drafts and rejected questions are never listed.
- */
-export async function questionsOnMayorsReport(db: Db, meetingId: number, audience: 'public' | 'clerk'): Promise<ReportQuestion[]> {
-  const states = audience === 'public' ? (['accepted'] as const) : (['tabled', 'accepted'] as const);
-  const rows = await db
+function reportQuestionRows(db: Db, meetingId: number, states: readonly ('tabled' | 'accepted')[]) {
+  return db
     .selectFrom('questions')
     .innerJoin('people', 'people.id', 'questions.asker_id')
-    .select(['questions.id', 'questions.reference_year', 'questions.reference_number', 'questions.title', 'questions.question_type', 'questions.state', 'people.name', 'people.slug'])
+    .select([
+      'questions.id',
+      'questions.reference_year',
+      'questions.reference_number',
+      'questions.title',
+      'questions.question_type',
+      'questions.state',
+      'questions.on_mayors_report',
+      'people.name',
+      'people.slug',
+    ])
     .where('questions.meeting_id', '=', meetingId)
-    .where('questions.on_mayors_report', '=', true)
     .where('questions.state', 'in', states)
     .orderBy('questions.reference_year')
     .orderBy('questions.reference_number')
-    .orderBy('questions.id')
-    .execute();
-  return rows.map((r) => ({
+    .orderBy('questions.id');
+}
+
+type ReportQuestionRow = Awaited<ReturnType<ReturnType<typeof reportQuestionRows>['execute']>>[number];
+
+function toReportQuestion(r: ReportQuestionRow): ReportQuestion {
+  return {
     id: r.id,
     reference: r.reference_year !== null && r.reference_number !== null ? formatReference(r.reference_year, r.reference_number) : null,
     title: r.title,
@@ -229,6 +246,22 @@ export async function questionsOnMayorsReport(db: Db, meetingId: number, audienc
     state: r.state,
     askerName: r.name,
     askerSlug: r.slug,
-  }));
+  };
+}
+
+/**
+ * Questions on the Mayor's report for a meeting. The public sees accepted ones only (they carry a reference);
+ * the clerk also sees tabled ones still to review. Drafts and rejected questions are never listed.
+ */
+export async function questionsOnMayorsReport(db: Db, meetingId: number, audience: 'public' | 'clerk'): Promise<ReportQuestion[]> {
+  const states = audience === 'public' ? (['accepted'] as const) : (['tabled', 'accepted'] as const);
+  const rows = await reportQuestionRows(db, meetingId, states).where('questions.on_mayors_report', '=', true).execute();
+  return rows.map(toReportQuestion);
+}
+
+/** Every question the clerk could mark as on the Mayor's report (tabled or accepted, not a supplementary), with its mark. */
+export async function mayorsReportCandidates(db: Db, meetingId: number): Promise<(ReportQuestion & { onMayorsReport: boolean })[]> {
+  const rows = await reportQuestionRows(db, meetingId, ['tabled', 'accepted']).where('questions.question_type', '<>', 'supplementary').execute();
+  return rows.map((r) => ({ ...toReportQuestion(r), onMayorsReport: r.on_mayors_report }));
 }
 

@@ -393,7 +393,7 @@ describe("the Mayor's report", () => {
 
     const empty = await b.post(url, { title: '', body: '  ', action: 'publish' }, url);
     assert.equal(empty.statusCode, 400);
-    assert.match(empty.body, /<a href="#body">Enter the text of the Mayor&#39;s report<\/a>/);
+    assert.match(empty.body, /<a href="#body">Enter the text of the Mayor&#39;s report, or upload it as a document<\/a>/);
 
     const published = await b.post(url, { title: "Mayor's report, July", body, action: 'publish' }, url);
     assert.equal(published.statusCode, 303);
@@ -404,7 +404,7 @@ describe("the Mayor's report", () => {
     assert.match(pub.body, /Published Monday 1 March 2027; due by Thursday 8 July 2027/);
     const apiRes = await anonymous.get('/api/v1/meetings/mqt-2027-07-14/papers/report');
     assert.equal(apiRes.statusCode, 200);
-    assert.deepEqual(Object.keys(json(apiRes)).sort(), ['body', 'dueOn', 'meeting', 'publishedAt', 'questions', 'title', 'url']);
+    assert.deepEqual(Object.keys(json(apiRes)).sort(), ['body', 'document', 'dueOn', 'meeting', 'publishedAt', 'questions', 'title', 'url']);
 
     const paper = await t.db.selectFrom('meeting_papers').selectAll().where('meeting_id', '=', meeting.id).executeTakeFirstOrThrow();
     assert.equal(paper.kind, 'mayors_report');

@@ -23,6 +23,8 @@ export interface RecordQuestion {
   text: string;
   /** The answer on the record now: the latest substantive answer or correction, else the latest holding answer. */
   answer: PublicAnswer | null;
+  /** Asked on the Mayor's report: a stream of its own at the meeting. */
+  onMayorsReport: boolean;
 }
 
 export interface RecordOral extends RecordQuestion {
@@ -78,11 +80,10 @@ export async function meetingRecord(db: Db, slug: string, now: Date, today: stri
     .execute();
   const questions = rows.map((r) => toSummary(r, today, rules));
   const ids = questions.map((q) => q.id);
-  const texts = new Map(
-    ids.length === 0
-      ? []
-      : (await publicQuestions(db).select(['questions.id', 'questions.body']).where('questions.id', 'in', ids).execute()).map((r) => [r.id, r.body] as const),
-  );
+  const extras =
+    ids.length === 0 ? [] : await publicQuestions(db).select(['questions.id', 'questions.body', 'questions.on_mayors_report']).where('questions.id', 'in', ids).execute();
+  const texts = new Map(extras.map((r) => [r.id, r.body] as const));
+  const onReport = new Set(extras.filter((r) => r.on_mayors_report).map((r) => r.id));
   const versions =
     ids.length === 0
       ? []
@@ -131,9 +132,18 @@ export async function meetingRecord(db: Db, slug: string, now: Date, today: stri
   const oralQuestions = questions.filter((q) => q.type === 'oral').sort((a, b) => onPaper(a.id) - onPaper(b.id) || a.year - b.year || a.number - b.number);
   const oral: RecordOral[] = [];
   for (const q of oralQuestions) {
-    oral.push({ question: q, text: texts.get(q.id) ?? '', answer: answerOf(q.id), position: positions.get(q.id) ?? null, exchange: await oralExchangeOf(db, q.id) });
+    oral.push({
+      question: q,
+      text: texts.get(q.id) ?? '',
+      answer: answerOf(q.id),
+      onMayorsReport: onReport.has(q.id),
+      position: positions.get(q.id) ?? null,
+      exchange: await oralExchangeOf(db, q.id),
+    });
   }
-  const written = questions.filter((q) => q.type === 'written').map((q) => ({ question: q, text: texts.get(q.id) ?? '', answer: answerOf(q.id) }));
+  const written = questions
+    .filter((q) => q.type === 'written')
+    .map((q) => ({ question: q, text: texts.get(q.id) ?? '', answer: answerOf(q.id), onMayorsReport: onReport.has(q.id) }));
 
   const attendance = (
     await db

@@ -112,7 +112,7 @@ function presentListed(item: RecordQuestion, publicUrl: string, position: number
 
 const turnsOf = (turns: Exchange['turns']) => turns.map((t) => ({ speaker: { slug: t.speaker_slug, name: t.speaker_name }, text: t.body }));
 
-function presentExchange(item: RecordOral) {
+function presentExchange(item: Pick<RecordOral, 'exchange'>) {
   return {
     transcript: turnsOf(item.exchange.turns),
     supplementaries: item.exchange.supplementaries.map((s) => ({
@@ -292,12 +292,18 @@ export function presentMeetingRecord(record: MeetingRecord, publicUrl: string, p
     papers: paperLinks(record, publicUrl).map((p) => ({ kind: p.kind, title: p.title, url: p.url, csv: p.csv, json: p.json })),
     present: record.attendance.map((a) => ({ slug: a.slug, name: a.name, capacity: a.capacity })),
     summary: summariseMeeting([...record.oral, ...record.written].map((i) => i.question)),
-    oralQuestions: record.oral.map((item) => ({
-      ...presentSummary(item.question),
-      position: item.position,
-      answer: presentAnswer(item.answer),
-      ...presentExchange(item),
-    })),
-    writtenQuestions: record.written.map((item) => ({ ...presentSummary(item.question), answer: presentAnswer(item.answer) })),
+    // Questions on the Mayor's report are a stream of their own, listed apart from the oral and written questions.
+    reportQuestions: [...record.oral, ...record.written]
+      .filter((item) => item.onMayorsReport)
+      .map((item) => ({ ...presentSummary(item.question), answer: presentAnswer(item.answer), ...('exchange' in item ? presentExchange(item as RecordOral) : {}) })),
+    oralQuestions: record.oral
+      .filter((item) => !item.onMayorsReport)
+      .map((item) => ({
+        ...presentSummary(item.question),
+        position: item.position,
+        answer: presentAnswer(item.answer),
+        ...presentExchange(item),
+      })),
+    writtenQuestions: record.written.filter((item) => !item.onMayorsReport).map((item) => ({ ...presentSummary(item.question), answer: presentAnswer(item.answer) })),
   };
 }

@@ -1,14 +1,17 @@
 // The Mayor's report for an MQT: the clerk or the Mayor's office writes (or pastes) it, saves drafts, publishes it before the meeting; and
 // marks the questions asked on the report, which are a stream of their own at the meeting.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { formatLongDate } from '../calendar/london-time.ts';
 import type { Db } from '../db/database.ts';
+import type { ReportDocumentMediaType } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { characterCount, cleanText, fieldError, id, parseInput, titleText } from '../workflow/input.ts';
 import { lockQuestion, nowOf, type WorkflowOptions } from '../workflow/workflow.repository.ts';
-import { lockMeeting, mayorsReportOf } from './calendar.queries.ts';
+import { lockMeeting, mayorsReportOf, reportDocumentOf } from './calendar.queries.ts';
+import { recogniseReportDocument, type UploadedFile } from './report-document.ts';
 
 export const REPORT_MAX = 100_000;
 export const DEFAULT_REPORT_TITLE = "Mayor's report";
@@ -16,13 +19,17 @@ export const DEFAULT_REPORT_TITLE = "Mayor's report";
 const reportBody = z
   .string({ error: "Enter the text of the Mayor's report" })
   .transform(cleanText)
-  .refine((v) => v.length > 0, { message: "Enter the text of the Mayor's report" })
   .refine((v) => characterCount(v) <= REPORT_MAX, { message: `The report must be ${REPORT_MAX.toLocaleString('en-GB')} characters or fewer` });
 
 export const MayorsReportInput = z.object({
   meetingId: id('a meeting'),
   title: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), titleText().optional()),
-  body: reportBody,
+  /** The written text; may be left empty when the report is uploaded as a document. */
+  body: reportBody.optional(),
+  /** An uploaded file (PDF, Word, OpenDocument or plain text); it replaces any document uploaded before. */
+  document: z
+    .object({ fileName: z.string({ error: 'Give the file a name' }), content: z.instanceof(Buffer, { message: 'Choose a file' }), truncated: z.boolean().optional() })
+    .optional(),
   /** Publish now (or publish the changes to a published report); otherwise save a draft. */
   publish: z.boolean({ error: 'Say whether to publish the report (true or false)' }).optional(),
 });
@@ -58,18 +65,58 @@ export interface ReportResult {
   action: 'drafted' | 'published' | 'revised' | 'unchanged';
 }
 
+interface StoredDocument {
+  fileName: string;
+  mediaType: ReportDocumentMediaType;
+  sha256: string;
+  byteSize: number;
+  content: Buffer;
+}
+
+function documentFrom(upload: UploadedFile | undefined): StoredDocument | undefined {
+  if (!upload) return undefined;
+  const recognised = recogniseReportDocument(upload);
+  if (!recognised.ok) throw fieldError('document', recognised.message, "The Mayor's report");
+  return {
+    fileName: recognised.fileName,
+    mediaType: recognised.mediaType,
+    sha256: createHash('sha256').update(upload.content).digest('hex'),
+    byteSize: upload.content.length,
+    content: upload.content,
+  };
+}
+
+async function storeDocument(trx: Db, paperId: number, document: StoredDocument, now: Date): Promise<void> {
+  const values = { file_name: document.fileName, media_type: document.mediaType, byte_size: document.byteSize, sha256: document.sha256, content: document.content, uploaded_at: now };
+  await trx
+    .insertInto('meeting_paper_documents')
+    .values({ paper_id: paperId, ...values })
+    .onConflict((oc) => oc.column('paper_id').doUpdateSet(values))
+    .execute();
+}
+
 /**
- * Saves the Mayor's report as a draft, or publishes it. A published report stays published: later changes are
- * published at once and the audit trail keeps the text they replaced.
+ * Saves the Mayor's report as a draft, or publishes it. The report is written in, uploaded as a document, or
+ * both; a plain text file stands as the written text when none was written. A published report stays
+ * published: later changes are published at once and the audit trail keeps the text (and file) they replaced.
  */
 export async function saveMayorsReport(trx: Db, actor: Actor, input: z.input<typeof MayorsReportInput>, options: WorkflowOptions = {}): Promise<ReportResult> {
   requireReportWriter(actor);
   const data = parseInput(MayorsReportInput, input, "The Mayor's report");
   const now = nowOf(options);
+  const upload = data.document && data.document.content.length === 0 && data.document.fileName === '' ? undefined : data.document;
+  const document = documentFrom(upload);
   const meeting = await lockReportMeeting(trx, data.meetingId, now);
   const title = data.title ?? DEFAULT_REPORT_TITLE;
   const publish = data.publish ?? false;
   const existing = await mayorsReportOf(trx, meeting.id);
+  const existingDocument = existing ? await reportDocumentOf(trx, existing.id) : undefined;
+  const recognisedText = upload && document?.mediaType === 'text/plain' ? cleanText(upload.content.toString('utf8')) : '';
+  const body = data.body || (recognisedText && characterCount(recognisedText) <= REPORT_MAX ? recognisedText : '');
+  if (body === '' && !document && !existingDocument) {
+    throw fieldError('body', "Enter the text of the Mayor's report, or upload it as a document", "The Mayor's report");
+  }
+  const documentDetails = document ? { document: { fileName: document.fileName, sha256: document.sha256, bytes: document.byteSize, previousSha256: existingDocument?.sha256 ?? null } } : {};
 
   if (existing?.publishedAt && !publish) {
     throw new AppError('conflict', "The Mayor's report is already published: publish the changes, or leave it as it is.");
@@ -77,30 +124,33 @@ export async function saveMayorsReport(trx: Db, actor: Actor, input: z.input<typ
   if (!existing) {
     const row = await trx
       .insertInto('meeting_papers')
-      .values({ meeting_id: meeting.id, kind: 'mayors_report', title, body: data.body, published_at: publish ? now : null })
+      .values({ meeting_id: meeting.id, kind: 'mayors_report', title, body, published_at: publish ? now : null })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (document) await storeDocument(trx, row.id, document, now);
     await recordAudit(trx, actor, {
       action: publish ? 'meeting.mayors_report_published' : 'meeting.mayors_report_drafted',
       recordType: 'meeting',
       recordId: meeting.id,
       toState: publish ? 'published' : 'draft',
-      details: { paperId: row.id, title, characters: characterCount(data.body) },
+      details: { paperId: row.id, title, characters: characterCount(body), ...documentDetails },
     });
     return { meetingId: meeting.id, paperId: row.id, state: publish ? 'published' : 'draft', publishedAt: publish ? now : null, action: publish ? 'published' : 'drafted' };
   }
 
-  const unchanged = existing.title === title && existing.body === data.body;
+  const sameDocument = !document || document.sha256 === existingDocument?.sha256;
+  const unchanged = existing.title === title && existing.body === body && sameDocument;
   if (existing.publishedAt) {
     if (unchanged) return { meetingId: meeting.id, paperId: existing.id, state: 'published', publishedAt: existing.publishedAt, action: 'unchanged' };
-    await trx.updateTable('meeting_papers').set({ title, body: data.body }).where('id', '=', existing.id).execute();
+    await trx.updateTable('meeting_papers').set({ title, body }).where('id', '=', existing.id).execute();
+    if (document && !sameDocument) await storeDocument(trx, existing.id, document, now);
     await recordAudit(trx, actor, {
       action: 'meeting.mayors_report_revised',
       recordType: 'meeting',
       recordId: meeting.id,
       fromState: 'published',
       toState: 'published',
-      details: { paperId: existing.id, title, previousTitle: existing.title, previousBody: existing.body },
+      details: { paperId: existing.id, title, previousTitle: existing.title, previousBody: existing.body, ...(sameDocument ? {} : documentDetails) },
     });
     return { meetingId: meeting.id, paperId: existing.id, state: 'published', publishedAt: existing.publishedAt, action: 'revised' };
   }
@@ -108,16 +158,17 @@ export async function saveMayorsReport(trx: Db, actor: Actor, input: z.input<typ
   if (unchanged && !publish) return { meetingId: meeting.id, paperId: existing.id, state: 'draft', publishedAt: null, action: 'unchanged' };
   await trx
     .updateTable('meeting_papers')
-    .set({ title, body: data.body, published_at: publish ? now : null })
+    .set({ title, body, published_at: publish ? now : null })
     .where('id', '=', existing.id)
     .execute();
+  if (document && !sameDocument) await storeDocument(trx, existing.id, document, now);
   await recordAudit(trx, actor, {
     action: publish ? 'meeting.mayors_report_published' : 'meeting.mayors_report_drafted',
     recordType: 'meeting',
     recordId: meeting.id,
     fromState: 'draft',
     toState: publish ? 'published' : 'draft',
-    details: { paperId: existing.id, title, characters: characterCount(data.body) },
+    details: { paperId: existing.id, title, characters: characterCount(body), ...(sameDocument ? {} : documentDetails) },
   });
   return { meetingId: meeting.id, paperId: existing.id, state: publish ? 'published' : 'draft', publishedAt: publish ? now : null, action: publish ? 'published' : 'drafted' };
 }

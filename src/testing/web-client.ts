@@ -13,6 +13,14 @@ export interface TestBrowser {
   get(url: string): Promise<LightMyRequestResponse>;
   /** Posts a form; with fromPage, first loads that page and uses the CSRF token of its first form. */
   post(url: string, form: Record<string, string | string[]>, fromPage?: string): Promise<LightMyRequestResponse>;
+  /** Posts a multipart form with files, as a browser does for a form with enctype="multipart/form-data". */
+  upload(url: string, form: Record<string, string>, files: Record<string, TestFile>, fromPage?: string): Promise<LightMyRequestResponse>;
+}
+
+export interface TestFile {
+  fileName: string;
+  content: Buffer;
+  type?: string;
 }
 
 /** The CSRF token in a page's first form. */
@@ -46,6 +54,26 @@ export function browser(app: FastifyInstance): TestBrowser {
       params.append('_csrf', csrf ?? '');
       return remember(
         await app.inject({ method: 'POST', url, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, payload: params.toString() }),
+      );
+    },
+    async upload(url, form, files, fromPage) {
+      let csrf = form._csrf;
+      if (csrf === undefined && fromPage) csrf = csrfTokenIn((await this.get(fromPage)).body);
+      const boundary = `----answerable${randomBytes(8).toString('hex')}`;
+      const parts: Buffer[] = [];
+      for (const [key, value] of Object.entries({ ...form, _csrf: csrf ?? '' })) {
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`));
+      }
+      for (const [key, file] of Object.entries(files)) {
+        parts.push(
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"; filename="${file.fileName}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`),
+          file.content,
+          Buffer.from('\r\n'),
+        );
+      }
+      parts.push(Buffer.from(`--${boundary}--\r\n`));
+      return remember(
+        await app.inject({ method: 'POST', url, headers: { cookie: cookie(), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) }),
       );
     },
   };
