@@ -20,6 +20,7 @@ export async function homeRoutes(app: FastifyInstance): Promise<void> {
       site,
       section: 'home',
       title: 'Home',
+      feedUrl: '/feeds/answers.atom',
       next: next ? presentMeeting(next, app.ctx.config.publicUrl) : null,
       overdue,
       total,

@@ -1,15 +1,23 @@
 // The public shape of a question: every field listed by hand, so a new column never leaks.
 import { answerChanges, type ChangePart } from './answer-diff.ts';
-import { londonDate } from '../calendar/london-time.ts';
+import { formatDate, londonDate } from '../calendar/london-time.ts';
 import type { PublicStatusView } from './public-status.ts';
 import { formatReference } from './reference.ts';
-import type { answerVersionsOf, findPublicQuestion, followUpsOf, oralExchangeOf, QuestionSummary, topicsOf } from './question.queries.ts';
+import type { answerVersionsOf, findPublicQuestion, oralExchangeOf, QuestionSummary, topicsOf } from './question.queries.ts';
+import type { ThreadLink } from './thread.queries.ts';
+import type { DeadlineSummary, TimelineEntry } from './timeline.ts';
 
 type Detail = NonNullable<Awaited<ReturnType<typeof findPublicQuestion>>>;
 type Versions = Awaited<ReturnType<typeof answerVersionsOf>>;
 type Exchange = Awaited<ReturnType<typeof oralExchangeOf>>;
 type Topics = Awaited<ReturnType<typeof topicsOf>>;
-type FollowUps = Awaited<ReturnType<typeof followUpsOf>>;
+
+export interface QuestionExtras {
+  thread: { followsUp: ThreadLink[]; followedUpBy: ThreadLink[]; citedInAnswersTo: ThreadLink[] };
+  related: ThreadLink[];
+  timeline: TimelineEntry[];
+  deadline: DeadlineSummary;
+}
 
 export function questionPath(year: number, number: number): string {
   return `/questions/${formatReference(year, number)}`;
@@ -33,7 +41,7 @@ export function presentQuestionSummary(q: QuestionSummary, publicUrl: string) {
     type: q.type,
     notReached: q.notReached,
     asker: { slug: q.askerSlug, name: q.askerName },
-    meeting: { slug: q.meetingSlug, date: q.meetingDate },
+    meeting: q.meetingSlug !== null && q.meetingDate !== null ? { slug: q.meetingSlug, date: q.meetingDate } : null,
     tabledOn: q.tabledOn,
     askedOn: q.askedOn,
     dueOn: q.dueOn,
@@ -49,11 +57,13 @@ function correctionChanges(v: Versions[number], versions: Versions): ChangePart[
 
 export function presentQuestion(
   detail: Detail,
-  parts: { status: PublicStatusView; versions: Versions; exchange: Exchange; topics: Topics; followUps: FollowUps; askerGroup: { slug: string; name: string } | undefined },
+  parts: { status: PublicStatusView; versions: Versions; exchange: Exchange; topics: Topics; askerGroup: { slug: string; name: string } | undefined } & QuestionExtras,
   publicUrl: string,
 ) {
   const year = detail.reference_year ?? 0;
   const number = detail.reference_number ?? 0;
+  const link = (l: ThreadLink) => ({ reference: l.reference, title: l.title, url: `${publicUrl}${questionPath(l.year, l.number)}` });
+  const tabledOn = detail.tabled_at ? londonDate(detail.tabled_at) : null;
   return {
     reference: formatReference(year, number),
     url: `${publicUrl}${questionPath(year, number)}`,
@@ -65,8 +75,8 @@ export function presentQuestion(
     askedOf: detail.asked_of_name,
     // Which body is drafting is the executive's internal business (the allocation); it is public once it has answered.
     answeringBody: detail.body_slug && parts.versions.length > 0 ? { slug: detail.body_slug, name: detail.body_name } : null,
-    meeting: { slug: detail.meeting_slug, title: detail.meeting_title, date: detail.meets_on },
-    tabledOn: detail.tabled_at ? londonDate(detail.tabled_at) : null,
+    meeting: detail.meeting_slug !== null && detail.meeting_title !== null && detail.meets_on !== null ? { slug: detail.meeting_slug, title: detail.meeting_title, date: detail.meets_on } : null,
+    tabledOn,
     askedOn: detail.asked_on,
     dueOn: detail.due_on,
     withdrawnOn: detail.withdrawn_at ? londonDate(detail.withdrawn_at) : null,
@@ -91,9 +101,20 @@ export function presentQuestion(
       asker: { slug: s.asker_slug, name: s.asker_name },
       transcript: s.turns.map((t) => ({ speaker: { slug: t.speaker_slug, name: t.speaker_name }, text: t.body })),
     })),
-    followsUp: parts.followUps.followsUp ? { reference: parts.followUps.followsUp.reference, title: parts.followUps.followsUp.title } : null,
-    followedUpBy: parts.followUps.followedUpBy.map((f) => ({ reference: f.reference, title: f.title })),
+    deadline: { dueOn: parts.deadline.dueOn, met: parts.deadline.met, workingDaysLate: parts.deadline.workingDaysLate, text: parts.deadline.text },
+    timeline: parts.timeline.map((e) => ({ event: e.event, on: e.on, label: e.label, version: e.version })),
+    /** Questions this one follows up: the one it was marked as following, then those its text cites. */
+    followsUp: parts.thread.followsUp.map(link),
+    followedUpBy: parts.thread.followedUpBy.map(link),
+    citedInAnswersTo: parts.thread.citedInAnswersTo.map(link),
+    related: parts.related.map(link),
+    citation: citationOf(formatReference(year, number), detail.title, tabledOn ?? detail.meets_on ?? detail.asked_on ?? `${year}-01-01`, `${publicUrl}${questionPath(year, number)}`),
   };
 }
 
 export type PublicQuestion = ReturnType<typeof presentQuestion>;
+
+/** A plain citation to copy: reference, title, date and permanent address. */
+export function citationOf(reference: string, title: string, on: string, url: string): string {
+  return `Question ${reference}, “${title}”, ${formatDate(on)}. ${url}`;
+}

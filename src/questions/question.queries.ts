@@ -20,8 +20,9 @@ export interface QuestionSummary {
   askerId: number;
   askerSlug: string;
   askerName: string;
-  meetingSlug: string;
-  meetingDate: string;
+  /** Null for a question imported from a system without meetings. */
+  meetingSlug: string | null;
+  meetingDate: string | null;
   askedOn: string | null;
   dueOn: string | null;
   tabledOn: string | null;
@@ -49,7 +50,8 @@ export function publicQuestions(db: Db) {
   return db
     .selectFrom('questions')
     .innerJoin('people', 'people.id', 'questions.asker_id')
-    .innerJoin('meetings', 'meetings.id', 'questions.meeting_id')
+    // An imported question may have no meeting; it is public all the same.
+    .leftJoin('meetings', 'meetings.id', 'questions.meeting_id')
     .where('questions.state', 'in', PUBLIC_QUESTION_STATES)
     .where('questions.question_type', '<>', 'supplementary')
     .where('questions.reference_number', 'is not', null);
@@ -153,6 +155,7 @@ export async function findPublicQuestion(db: Db, year: number, number: number) {
       'questions.asked_on',
       'questions.due_on',
       'questions.tabled_at',
+      'questions.decided_at',
       'questions.withdrawn_at',
       'questions.follow_up_of_id',
       'people.id as asker_id',
@@ -226,22 +229,6 @@ export async function oralExchangeOf(db: Db, questionId: number) {
     turns: turns.filter((t) => t.question_id === questionId),
     supplementaries: supplementaries.map((s) => ({ ...s, turns: turns.filter((t) => t.question_id === s.id) })),
   };
-}
-
-/** The question this one follows up, and the public questions that follow this one up. */
-export async function followUpsOf(db: Db, question: { id: number; follow_up_of_id: number | null }) {
-  const summary = (q: QB) => q.select(['questions.reference_year', 'questions.reference_number', 'questions.title']);
-  const followsUp =
-    question.follow_up_of_id === null
-      ? undefined
-      : await summary(publicQuestions(db)).where('questions.id', '=', question.follow_up_of_id).executeTakeFirst();
-  const followedUpBy = await summary(publicQuestions(db)).where('questions.follow_up_of_id', '=', question.id).orderBy('questions.asked_on').execute();
-  const ref = (r: { reference_year: number | null; reference_number: number | null; title: string }) => ({
-    reference: formatReference(r.reference_year ?? 0, r.reference_number ?? 0),
-    path: `/questions/${r.reference_year}/${r.reference_number}`,
-    title: r.title,
-  });
-  return { followsUp: followsUp ? ref(followsUp) : undefined, followedUpBy: followedUpBy.map(ref) };
 }
 
 export async function countPublicQuestions(db: Db) {

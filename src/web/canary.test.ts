@@ -76,7 +76,7 @@ function linksIn(body: string, contentType: string): string[] {
 }
 
 test('no private text appears in any public page, search, feed or API response', async () => {
-  const seeds = ['/', '/questions', '/members', '/meetings', '/calendar', '/calendar.ics', '/api/v1/calendar', '/api/v1/questions', `/api/v1/meetings/${'future-' + world.tag}`, `/meetings/future-${world.tag}`];
+  const seeds = ['/', '/questions', '/members', '/meetings', '/calendar', '/calendar.ics', '/api/v1/calendar', '/api/v1/questions', `/api/v1/meetings/${'future-' + world.tag}`, `/meetings/future-${world.tag}`, '/groups', '/bodies', '/topics', '/api/v1/members', '/api/v1/groups', '/api/v1/bodies', '/api/v1/topics'];
   for (const value of Object.values(canaries)) seeds.push(`/questions?q=${value}`, `/api/v1/questions?q=${value}`);
   for (const word of ['Draft', 'Tabled', 'Rejected', 'redo', 'Corrected', 'Wrong body']) seeds.push(`/questions?q=${encodeURIComponent(word)}`);
   const queue = [...seeds];
