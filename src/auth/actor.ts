@@ -46,6 +46,8 @@ export function homeFor(role: string): string {
       return '/work/answers';
     case 'admin':
       return '/admin/users';
+    case 'press_officer':
+      return '/work/press-releases';
     default:
       return '/account';
   }
