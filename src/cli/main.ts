@@ -1,5 +1,5 @@
-// The `answerable` command line: serve, migrate, demo and user (add, list, set-role, disable, enable,
-// reset-two-factor), each with --help; errors are one line and exit 1.
+// The `answerable` command line: serve, migrate, demo, user (add, list, set-role, disable, enable,
+// reset-two-factor), import and export, each with --help; errors are one line and exit 1.
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { londonDate } from '../calendar/london-time.ts';
@@ -12,6 +12,8 @@ import { listAccounts } from '../admin/admin.queries.ts';
 import type { Db } from '../db/database.ts';
 import type { UserRole } from '../db/schema.ts';
 import { createUser, disableUser, enableUser, findUserIdByEmail, resetTwoFactor, setUserRole, USER_ROLES } from '../users/user.repository.ts';
+import { registerExportCommand } from '../exports/export-command.ts';
+import { registerImportCommand } from '../imports/import-command.ts';
 import { openForCommand } from './boot.ts';
 import { serveCommand } from './serve.ts';
 
@@ -179,6 +181,9 @@ export function buildProgram(): Command {
       await changeAccount(async (trx) => resetTwoFactor(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
       say(`Reset two-factor authentication for ${email}; it sets it up again at the next sign-in.`);
     });
+
+  registerImportCommand(program, say);
+  registerExportCommand(program, say);
   return program;
 }
 

@@ -45,7 +45,9 @@ export async function lockDraft(trx: Db, draftId: number): Promise<{ question: Q
   return { question, draft };
 }
 
-export async function findMeeting(trx: Db, meetingId: number): Promise<Meeting | undefined> {
+/** A question's meeting; an imported question may have none (undefined). */
+export async function findMeeting(trx: Db, meetingId: number | null): Promise<Meeting | undefined> {
+  if (meetingId === null) return undefined;
   return trx.selectFrom('meetings').selectAll().where('id', '=', meetingId).executeTakeFirst();
 }
 
