@@ -26,7 +26,7 @@ export async function startService(config: Config, say: Say): Promise<RunningSer
       await handle.close();
       handle = await openForCommand(config, say);
     }
-    app = await buildApp({ db: handle.db, mode: handle.mode, config });
+    app = await buildApp({ db: handle.db, mode: handle.mode, config, pageCacheSeconds: config.pageCacheSeconds });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await app?.close().catch(() => undefined);

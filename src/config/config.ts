@@ -36,6 +36,7 @@ const schema = z.object({
     .optional(),
   MAIL_FROM: z.string().min(3).max(320).default('Answerable <no-reply@answerable.invalid>'),
   MAIL_WORKER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
 });
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailWorkerIntervalMs: number;
+  /** Seconds an anonymous visitor's page may be served from each app server's micro-cache; 0 turns it off. */
+  pageCacheSeconds: number;
 }
 
 /** Environment variables, documented in the README; keep this list and the README in step. */
@@ -83,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM,
     mailWorkerIntervalMs: values.MAIL_WORKER_INTERVAL_MS,
+    pageCacheSeconds: values.PAGE_CACHE_SECONDS,
   };
 }
 

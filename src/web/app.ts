@@ -36,6 +36,8 @@ import { pressReleaseRoutes } from '../press-releases/press-release.routes.ts';
 import { importRoutes } from '../imports/import.routes.ts';
 import { loadSiteInfo, type SiteInfo } from './site.ts';
 import { createViewEnvironment } from './views.ts';
+import { registerCompression } from './compression.ts';
+import { registerPageCache } from './page-cache.ts';
 
 export interface AppContext {
   db: Db;
@@ -43,6 +45,8 @@ export interface AppContext {
   config: Pick<Config, 'publicUrl' | 'logLevel'>;
   /** The clock; injectable so tests can fix "now" (and so today's date in London). */
   now?: () => Date;
+  /** Seconds an anonymous visitor's HTML page may be served from the micro-cache (src/web/page-cache.ts); 0 or unset: off. */
+  pageCacheSeconds?: number;
 }
 
 declare module 'fastify' {
@@ -97,6 +101,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     root: publicAssets,
     prefix: '/assets/',
     maxAge: '1h',
+    preCompressed: true,
     index: false,
   });
 
@@ -116,6 +121,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   registerApiHttp(app);
+  // Before any route; the API's ETags are worked out on the uncompressed body.
+  registerCompression(app);
+  registerPageCache(app, { seconds: ctx.pageCacheSeconds ?? 0 });
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(homeRoutes);
@@ -177,7 +185,16 @@ async function sendError(
     site = { name: 'Answerable', notice: null, isDemo: false };
   }
   const heading = status === 404 ? 'Page not found' : status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem';
-  return reply.render('web/views/error.njk', { site, title: heading, heading, message: status === 404 ? 'We could not find that page.' : message, status });
+  // A 404 from a route names what was missing; the catch-all one says which address had nothing.
+  const routeMessage = code === 'not_found' && message !== 'Page not found';
+  return reply.render('web/views/error.njk', {
+    site,
+    title: heading,
+    heading,
+    message: status === 404 ? (routeMessage ? message : 'We could not find that page.') : message,
+    status,
+    path: status === 404 ? request.url.split('?')[0]?.slice(0, 200) : undefined,
+  });
 }
 
 export function notFound(what: string): AppError {

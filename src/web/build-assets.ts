@@ -1,7 +1,9 @@
-// Compiles the Sass and copies the front-end assets into public/assets, skipping the work when nothing changed.
+// Compiles the Sass, copies the front-end assets into public/assets with brotli and gzip copies, skipping the work
+// when nothing changed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = path.join(root, 'public', 'assets');
@@ -14,8 +16,11 @@ function newestSource(): number {
   return Math.max(...fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).mtimeMs), fs.statSync(pkg).mtimeMs);
 }
 
+const COMPRESSED = ['application.css', 'application.js', 'govuk-frontend.min.js', 'favicon.svg'];
+
 export async function buildAssets(options: { force?: boolean } = {}): Promise<boolean> {
-  if (!options.force && fs.existsSync(cssFile) && fs.statSync(cssFile).mtimeMs >= newestSource()) return false;
+  const complete = COMPRESSED.every((file) => fs.existsSync(path.join(out, `${file}.br`)) && fs.existsSync(path.join(out, `${file}.gz`)));
+  if (!options.force && complete && fs.existsSync(cssFile) && fs.statSync(cssFile).mtimeMs >= newestSource()) return false;
   fs.mkdirSync(out, { recursive: true });
   // Loaded only when a build is needed: the compiler is large and the running service never needs it.
   const sass = await import('sass');
@@ -30,6 +35,13 @@ export async function buildAssets(options: { force?: boolean } = {}): Promise<bo
   fs.copyFileSync(path.join(govuk, 'govuk-frontend.min.js'), path.join(out, 'govuk-frontend.min.js'));
   fs.copyFileSync(path.join(root, 'src', 'web', 'assets', 'application.js'), path.join(out, 'application.js'));
   fs.copyFileSync(path.join(root, 'src', 'web', 'assets', 'favicon.svg'), path.join(out, 'favicon.svg'));
+  // Precompressed copies for @fastify/static's preCompressed option: compressed once here at the highest
+  // settings, never per request.
+  for (const file of COMPRESSED) {
+    const body = fs.readFileSync(path.join(out, file));
+    fs.writeFileSync(path.join(out, `${file}.br`), zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));
+    fs.writeFileSync(path.join(out, `${file}.gz`), zlib.gzipSync(body, { level: 9 }));
+  }
   return true;
 }
 

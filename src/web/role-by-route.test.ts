@@ -9,6 +9,7 @@ import { apiClient, browser, csrfTokenIn, signedInBrowser, type TestApiClient, t
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { allocateQuestion } from '../workflow/executive.commands.ts';
 import { acceptedQuestion, createWorld, draftAnswer, run, snapshot, type World } from '../workflow/test-factories.ts';
+import { createRelease } from '../press-releases/press-release.commands.ts';
 import { buildApp } from './app.ts';
 
 type Who = UserRole | 'anonymous';
@@ -32,6 +33,8 @@ function intended(method: string, url: string): readonly Who[] {
   if (url.startsWith('/work/answers')) return executive;
   if (url.startsWith('/admin') || url.startsWith('/api/v1/admin')) return ['admin'];
   if (url.startsWith('/account') || url === '/api/v1/me') return SIGNED_IN;
+  // Members, their staff and party press officers write press releases (DOMAIN.md "Who uses it").
+  if (url.startsWith('/work/press-releases') || url.startsWith('/api/v1/work/press-releases')) return ['member', 'staff', 'press_officer'];
   if (url.startsWith('/api/v1/work') || url.startsWith('/work')) throw new Error(`no permission written down for ${method} ${url}`);
   // Everything else is the public record, sign-in and sign-out.
   return EVERYONE;
@@ -52,6 +55,7 @@ before(async () => {
   const { questionId, reference } = await acceptedQuestion(t.db, world);
   await run(t.db, (trx) => allocateQuestion(trx, world.actors.approver, { questionId, answeringBodyId: world.policeId, officerId: world.actors.policeOfficer.userId }));
   const draftId = await draftAnswer(t.db, world, questionId, { until: 'submitted' });
+  const release = await run(t.db, (trx) => createRelease(trx, world.actors.member, { headline: 'Role test release', body: 'Body.' }));
   const [year, number] = reference.split('/');
   const member = await t.db.selectFrom('people').select('slug').where('id', '=', world.memberPersonId).executeTakeFirstOrThrow();
   const meeting = await t.db.selectFrom('meetings').select('slug').where('id', '=', world.meetings.future.id).executeTakeFirstOrThrow();
@@ -64,6 +68,8 @@ before(async () => {
     user: String(world.actors.member.userId),
     year: year!,
     number: String(Number(number)),
+    pressRelease: String(release.releaseId),
+    pressReleaseSlug: release.slug,
   };
   const actors: Record<Exclude<Who, 'anonymous'>, Actor> = {
     member: world.actors.member,
@@ -92,6 +98,8 @@ after(async () => {
 
 function concrete(url: string): string {
   return url
+    .replace(/\/press-releases\/:id/, `/press-releases/${ids.pressRelease}`)
+    .replace(/\/press-releases\/:slug/, `/press-releases/${ids.pressReleaseSlug}`)
     .replace(/\/drafts\/:id/, `/drafts/${ids.draft}`)
     .replace(/\/meetings\/:id/, `/meetings/${ids.meeting}`)
     .replace(/\/users\/:id/, `/users/${ids.user}`)

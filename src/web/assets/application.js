@@ -74,3 +74,27 @@ for (const panel of document.querySelectorAll('[data-module="app-similar-questio
   title.addEventListener('input', typed);
   body.addEventListener('input', typed);
 }
+
+// Wide tables scroll sideways inside their own region on narrow screens, so the page never does (WCAG 1.4.10).
+// While a table scrolls, its region is named and takes focus, so it can be scrolled from the keyboard.
+for (const table of document.querySelectorAll('main table')) {
+  if (table.parentElement?.classList.contains('app-table-scroll')) continue;
+  const wrapper = document.createElement('div');
+  wrapper.className = 'app-table-scroll';
+  table.before(wrapper);
+  wrapper.append(table);
+  const name = table.caption?.textContent.trim() || 'Table';
+  const update = () => {
+    if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+      wrapper.setAttribute('tabindex', '0');
+      wrapper.setAttribute('role', 'region');
+      wrapper.setAttribute('aria-label', `${name} (scrolls sideways)`);
+    } else {
+      wrapper.removeAttribute('tabindex');
+      wrapper.removeAttribute('role');
+      wrapper.removeAttribute('aria-label');
+    }
+  };
+  update();
+  if ('ResizeObserver' in window) new window.ResizeObserver(update).observe(wrapper);
+}
