@@ -122,6 +122,22 @@ export interface MeetingPapersTable {
   created_at: CreatedAt;
 }
 
+export type ReportDocumentMediaType =
+  | 'application/pdf'
+  | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+  | 'application/vnd.oasis.opendocument.text'
+  | 'text/plain';
+
+export interface MeetingPaperDocumentsTable {
+  paper_id: number;
+  file_name: string;
+  media_type: ReportDocumentMediaType;
+  byte_size: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: Timestamp;
+}
+
 export type QuestionType = 'written' | 'oral' | 'supplementary';
 export type QuestionState = 'draft' | 'tabled' | 'rejected' | 'accepted' | 'withdrawn';
 
@@ -135,7 +151,8 @@ export interface QuestionsTable {
   body: string;
   asker_id: number;
   asked_of_id: number | null;
-  meeting_id: number;
+  /** Null only for questions imported from a system without meetings (UK Parliament written questions, say). */
+  meeting_id: number | null;
   answering_body_id: number | null;
   parent_question_id: number | null;
   supplementary_number: number | null;
@@ -154,6 +171,11 @@ export interface QuestionsTable {
   source_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** Migration 0008 (imports): the source's own reference, a digest of the imported record, named day, holding-answer day. */
+  source_reference: string | null;
+  source_digest: string | null;
+  named_day: Generated<boolean>;
+  holding_answered_on: DateColumn | null;
 }
 
 export interface ReferenceSequencesTable {
@@ -181,6 +203,9 @@ export interface AnswerVersionsTable {
   corrects_version_id: number | null;
   correction_note: string | null;
   created_at: CreatedAt;
+  /** Migration 0008 (imports): where an imported version came from. */
+  source: string | null;
+  source_id: string | null;
 }
 
 export interface TranscriptTurnsTable {
@@ -342,6 +367,7 @@ export interface PressReleasesTable {
   embargo_until: Timestamp | null;
   published_at: Timestamp | null;
   unpublished_at: Timestamp | null;
+  unpublish_reason: string | null;
   created_by_id: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -365,8 +391,10 @@ export interface PressReleaseCitationsTable {
   press_release_id: number;
   position: number;
   question_id: number;
-  answer_version_id: number | null;
+  answer_version_id: number;
   meeting_id: number | null;
+  kind: 'written' | 'oral';
+  pinned: Generated<boolean>;
 }
 
 export type AuditRecordType =
@@ -406,6 +434,24 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+/** 0005_search.sql: one narrow row per public question, kept current by triggers (src/search/). */
+export interface QuestionSearchTable {
+  question_id: number;
+  reference_year: number;
+  question_type: QuestionType;
+  state: QuestionState;
+  asker_id: number;
+  group_id: number | null;
+  answering_body_id: number | null;
+  meeting_id: number | null;
+  asked_on: DateColumn;
+  due_on: DateColumn | null;
+  has_holding: boolean;
+  has_substantive: boolean;
+  topic_ids: number[];
+  document: string;
+}
+
 export interface Database {
   people: PeopleTable;
   organisations: OrganisationsTable;
@@ -416,6 +462,7 @@ export interface Database {
   meetings: MeetingsTable;
   meeting_attendance: MeetingAttendanceTable;
   meeting_papers: MeetingPapersTable;
+  meeting_paper_documents: MeetingPaperDocumentsTable;
   questions: QuestionsTable;
   reference_sequences: ReferenceSequencesTable;
   question_topics: QuestionTopicsTable;
@@ -439,6 +486,50 @@ export interface Database {
   press_release_citations: PressReleaseCitationsTable;
   audit_events: AuditEventsTable;
   schema_migrations: SchemaMigrationsTable;
+  question_search: QuestionSearchTable;
+  question_references: QuestionReferencesTable;
+  import_runs: ImportRunsTable;
+  question_groupings: QuestionGroupingsTable;
+  question_attachments: QuestionAttachmentsTable;
+}
+
+/** Migration 0008: one row per import run, with its summary. */
+export interface ImportRunsTable {
+  id: Generated<number>;
+  format: 'uk-parliament' | 'popolo' | 'csv' | 'ndjson';
+  source_name: string;
+  state: Generated<'running' | 'finished' | 'failed'>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  records: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  skipped: Generated<number>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  message: string | null;
+}
+
+export interface QuestionGroupingsTable {
+  question_id: number;
+  grouped_reference: string;
+}
+
+export interface QuestionAttachmentsTable {
+  question_id: number;
+  position: number;
+  title: string;
+  url: string | null;
+  file_type: string | null;
+  size_bytes: ColumnType<string | null, number | string | null, number | string | null>;
+}
+
+/** Migration 0006: references cited in question and answer text, kept by triggers (a superset; pages confirm). */
+export interface QuestionReferencesTable {
+  cited_year: number;
+  cited_number: number;
+  citing_question_id: number;
+  source: 'question' | 'answer';
 }
 
 export type Question = Selectable<QuestionsTable>;

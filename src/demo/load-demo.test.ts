@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { londonDate } from '../calendar/london-time.ts';
+import { loadOrderPaper, orderPaperMeetingById } from '../meetings/order-paper.queries.ts';
 import { createDemoApp, FIXED_NOW, type DemoApp } from '../testing/demo-app.ts';
 import { checkConsistency, readDemoData } from './demo-data.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demo-accounts.ts';
@@ -169,5 +170,28 @@ test('every held MQT has a published Mayor’s report, published before the meet
   for (const m of held) {
     assert.ok(m.body && m.body.length > 0, `${m.slug} has a report`);
     assert.ok(m.published_at && new Date(m.published_at).getTime() < new Date(m.starts_at).getTime(), `${m.slug}: published before the meeting`);
+  }
+});
+
+test("the demo's order papers stand in the default order, and each transcript follows its paper", async () => {
+  const db = demo.t.db;
+  const meetingIds = (await db.selectFrom('order_paper_entries').select('meeting_id').distinct().execute()).map((r) => r.meeting_id);
+  assert.ok(meetingIds.length >= 5, `${meetingIds.length} order papers`);
+  for (const id of meetingIds) {
+    const meeting = await orderPaperMeetingById(db, id);
+    assert.ok(meeting);
+    const paper = await loadOrderPaper(db, meeting);
+    assert.equal(paper.followsDefaultOrder, true, `${meeting.slug} follows the default order`);
+    const positions = new Map(paper.rows.map((r) => [r.questionId, r.position]));
+    const turns = await db
+      .selectFrom('transcript_turns')
+      .leftJoin('questions', 'questions.id', 'transcript_turns.question_id')
+      .select(['transcript_turns.position', 'transcript_turns.question_id', 'questions.parent_question_id'])
+      .where('transcript_turns.meeting_id', '=', id)
+      .orderBy('transcript_turns.position')
+      .execute();
+    const places = turns.map((t) => positions.get(t.parent_question_id ?? t.question_id ?? -1) ?? Infinity);
+    if (turns.length > 0) assert.ok(places.some((p) => p !== Infinity), `${meeting.slug}: the transcript's turns belong to questions on the paper`);
+    assert.deepEqual(places, [...places].sort((a, b) => a - b), `${meeting.slug}: the transcript takes the questions in the paper's order`);
   }
 });

@@ -1,5 +1,7 @@
 // Writes the demo assembly into an empty database, inside the caller's transaction, so a kill leaves nothing half-loaded.
+import { orderDemoPapers } from './demo-order-papers.ts';
 import { loadDemoAccounts } from './demo-accounts.ts';
+import { loadDemoPressReleases } from './demo-press-releases.ts';
 import { sql } from 'kysely';
 import { addDays, dayOfWeek } from '../calendar/iso-date.ts';
 import { formatLongDate, londonDateTime } from '../calendar/london-time.ts';
@@ -10,6 +12,7 @@ import { AppError } from '../errors/app-error.ts';
 import { DEFAULT_REPORT_TITLE } from '../meetings/report.commands.ts';
 import { statutoryDeadline } from '../questions/deadline.ts';
 import { allocateReference } from '../questions/reference.repository.ts';
+import { formatReference } from '../questions/reference.ts';
 import type { DemoData } from './demo-data.ts';
 import type { DemoAssembly, DemoQuestion } from './demo-format.ts';
 
@@ -213,6 +216,14 @@ export async function loadDemo(
     .map((q, index) => ({ q, index, meeting: meetings.get(q.meeting)! }))
     .sort((a, b) => a.meeting.date.localeCompare(b.meeting.date) || (a.q.tabledOn ?? '').localeCompare(b.q.tabledOn ?? '') || a.index - b.index);
   const questionIds = new Map<string, number>();
+  // `{ref:<key>}` in a text cites an earlier demo question by its key; it becomes that question's reference.
+  const references = new Map<string, string>();
+  const withReferences = (text: string) =>
+    text.replace(/\{ref:([a-z0-9-]+)\}/g, (_m, key: string) => {
+      const reference = references.get(key);
+      if (!reference) throw new Error(`demo text cites {ref:${key}}, which is not an earlier public question`);
+      return reference;
+    });
   const turnPositions = new Map<number, number>();
   const orderPaperPositions = new Map<number, number>();
   let answerVersions = 0;
@@ -239,7 +250,7 @@ export async function loadDemo(
         question_type: q.type,
         state: q.state === 'awaiting' || q.state === 'answered' ? 'accepted' : q.state,
         title: q.title,
-        body: q.text,
+        body: withReferences(q.text),
         asker_id: personId(q.asker),
         asked_of_id: mayor ? personId(mayor.person) : null,
         meeting_id: meeting.id,
@@ -256,6 +267,7 @@ export async function loadDemo(
       .returning('id')
       .executeTakeFirstOrThrow();
     questionIds.set(q.key, row.id);
+    if (reference) references.set(q.key, formatReference(reference.year, reference.number));
     audit.push({ record_id: row.id, to_state: q.state === 'awaiting' || q.state === 'answered' ? 'accepted' : q.state, action: 'question.loaded' });
     if (q.topics.length > 0) {
       await trx.insertInto('question_topics').values(q.topics.map((t) => ({ question_id: row.id, topic_id: topicIds.get(t)! }))).execute();
@@ -335,7 +347,7 @@ export async function loadDemo(
           version,
           kind: answer.kind,
           delivery: 'written',
-          body: answer.text,
+          body: withReferences(answer.text),
           answered_by_id: personId(answer.by),
           answered_by_label: labelOn(answer.by, answer.publishedOn),
           published_at: londonDateTime(answer.publishedOn, '16:00'),
@@ -365,7 +377,9 @@ export async function loadDemo(
       .execute();
   }
   await trx.insertInto('audit_events').values({ actor_label: 'demo', action: 'assembly.demo_loaded', record_type: 'assembly', record_id: assemblyId }).execute();
+  await orderDemoPapers(trx);
   await loadDemoAccounts(trx);
+  await loadDemoPressReleases(trx, questionIds);
 
   return { people: assembly.people.length, meetings: meetings.size, questions: data.questions.length, answerVersions };
 }
