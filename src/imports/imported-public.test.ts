@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { buildApp } from '../web/app.ts';
 import { runImport } from './run-import.ts';
@@ -61,6 +62,11 @@ test('an imported question without a meeting has its page, is found by search, a
   const api = (await app.inject({ url: '/api/v1/questions?q=towpaths' })).json<{ total: number; items: { meeting: unknown }[] }>();
   assert.equal(api.total, 1);
   assert.equal(api.items[0]?.meeting, null);
+
+  // The import writes search rows once per batch: they equal what the triggers would have written.
+  const stored = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT * FROM question_search EXCEPT SELECT * FROM question_search_source) d`.execute(t.db);
+  const expected = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT * FROM question_search_source EXCEPT SELECT * FROM question_search) d`.execute(t.db);
+  assert.deepEqual([stored.rows[0]?.n, expected.rows[0]?.n], [0, 0]);
 
   const csv = await app.inject({ url: '/downloads/questions.csv?q=towpaths' });
   assert.equal(csv.statusCode, 200);

@@ -207,6 +207,9 @@ export async function writeQuestionBatch(trx: Db, batch: Positioned[], context: 
   }
   const toWrite = [...creates, ...updates];
   if (toWrite.length === 0) return outcome;
+  // The search row of each question is written once for the batch, after its answers, not once per row and
+  // again per answer; it is switched back on (and the rows written) before the batch's transaction ends.
+  await sql`SELECT set_config('answerable.search_deferred', 'on', true)`.execute(trx);
   const peopleRefs: PartyRef[] = toWrite.flatMap(({ item }) => [item.question.asker, ...item.question.answers.map((a) => a.answeredBy)]);
   const people = await ensureParties(trx, 'people', peopleRefs, { prefix: 'Member' });
   const bodyRefs = toWrite.flatMap(({ item }) => (item.question.answeringBody ? [item.question.answeringBody] : []));
@@ -249,6 +252,8 @@ export async function writeQuestionBatch(trx: Db, batch: Positioned[], context: 
     details: JSON.stringify({ import_run: context.runId, format: context.format, source: q.source, source_id: q.sourceId, answers: q.answers.map((a) => ({ kind: a.kind, published_on: a.publishedOn })) }),
   }));
   await trx.insertInto('audit_events').values(audit).execute();
+  await sql`SELECT set_config('answerable.search_deferred', 'off', true)`.execute(trx);
+  if (all.length > 0) await sql`SELECT question_search_refresh_many(${all.map(({ id }) => id)}::integer[])`.execute(trx);
   outcome.created = created.length;
   outcome.updated = updated.length;
   return outcome;

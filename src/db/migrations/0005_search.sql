@@ -57,8 +57,19 @@ WHERE q.state IN ('accepted', 'withdrawn')
 
 CREATE FUNCTION question_search_refresh(qid integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  -- A bulk import defers the refresh for its transaction and refreshes the whole batch at once at its end
+  -- (question_search_refresh_many), rather than once per row and again per answer.
+  IF current_setting('answerable.search_deferred', true) = 'on' THEN
+    RETURN;
+  END IF;
   DELETE FROM question_search WHERE question_id = qid;
   INSERT INTO question_search SELECT * FROM question_search_source WHERE question_id = qid;
+END $$;
+
+CREATE FUNCTION question_search_refresh_many(qids integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM question_search WHERE question_id = ANY (qids);
+  INSERT INTO question_search SELECT * FROM question_search_source WHERE question_id = ANY (qids);
 END $$;
 
 CREATE FUNCTION question_search_on_question() RETURNS trigger LANGUAGE plpgsql AS $$
