@@ -1,5 +1,4 @@
 // Writes the demo assembly into an empty database, inside the caller's transaction, so a kill leaves nothing half-loaded.
-import { orderDemoPapers } from './demo-order-papers.ts';
 import { loadDemoAccounts } from './demo-accounts.ts';
 import { loadDemoPressReleases } from './demo-press-releases.ts';
 import { sql } from 'kysely';
@@ -15,6 +14,7 @@ import { allocateReference } from '../questions/reference.repository.ts';
 import { formatReference } from '../questions/reference.ts';
 import type { DemoData } from './demo-data.ts';
 import type { DemoAssembly, DemoQuestion } from './demo-format.ts';
+import { orderDemoPapers } from './demo-order-papers.ts';
 
 export interface DemoLoadResult {
   people: number;

@@ -58,17 +58,9 @@ export async function answerEntries(db: Db, filter: QuestionFilter | null, limit
     .orderBy('answer_versions.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    key: `answer-${r.id}`,
-    year: r.reference_year ?? 0,
-    number: r.reference_number ?? 0,
-    title: r.title,
-    askerName: r.asker_name,
-    askerSlug: r.asker_slug,
-    questionText: r.body,
-    updated: new Date(r.published_at),
-    answer: { version: r.version, kind: r.kind, text: r.answer_text, answeredBy: r.answerer_name, role: r.answered_by_label },
-  }));
+  return rows.map((r) =>
+    entryOf(r, `answer-${r.id}`, r.published_at, { version: r.version, kind: r.kind, text: r.answer_text, answeredBy: r.answerer_name, role: r.answered_by_label }),
+  );
 }
 
 /** Public questions passing the filter that have no published answer yet, newest first (by when they were accepted). */
@@ -100,17 +92,7 @@ export async function unansweredEntries(db: Db, filter: QuestionFilter, limit = 
     .orderBy('questions.id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    key: `question-${r.id}`,
-    year: r.reference_year ?? 0,
-    number: r.reference_number ?? 0,
-    title: r.title,
-    askerName: r.asker_name,
-    askerSlug: r.asker_slug,
-    questionText: r.body,
-    updated: new Date(r.public_at),
-    answer: null,
-  }));
+  return rows.map((r) => entryOf(r, `question-${r.id}`, r.public_at, null));
 }
 
 /** Answers, and questions still unanswered, merged newest first. */
@@ -156,4 +138,24 @@ export async function findOrganisation(db: Db, slug: string, kinds: readonly ('p
 
 export async function findTopic(db: Db, slug: string) {
   return db.selectFrom('topics').select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** The question's part of a feed entry, the same for answers and unanswered questions. */
+function entryOf(
+  r: { reference_year: number | null; reference_number: number | null; title: string; body: string; asker_name: string; asker_slug: string },
+  key: string,
+  at: Date | string,
+  answer: FeedEntry['answer'],
+): FeedEntry {
+  return {
+    key,
+    year: r.reference_year ?? 0,
+    number: r.reference_number ?? 0,
+    title: r.title,
+    askerName: r.asker_name,
+    askerSlug: r.asker_slug,
+    questionText: r.body,
+    updated: new Date(at),
+    answer,
+  };
 }

@@ -1,5 +1,4 @@
 // Member pages: everyone who sat in the assembly, and one member's terms, groups, questions and promptness.
-import { releasesByMember } from '../press-releases/press-release.queries.ts';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.ts';
 import { renderMissing } from '../questions/question.routes.ts';
@@ -8,6 +7,7 @@ import { presentProfile, recordProfile } from '../questions/record-profile.queri
 import { parseQuery } from '../web/validation.ts';
 import { allAssemblyMembers, assemblyMembersOn, findPersonBySlug, membershipsOf, type MembershipRow } from './member.queries.ts';
 import { presentMembership } from './member.presenter.ts';
+import { releasesByMember } from '../press-releases/press-release.queries.ts';
 
 export async function memberRoutes(app: FastifyInstance): Promise<void> {
   const today = () => app.today();

@@ -1,6 +1,5 @@
 // Public question pages and their JSON twins: one question at /questions/YYYY/NNNN (the list lives in search/).
 import { londonDate } from '../calendar/london-time.ts';
-import { releasesCitingQuestion } from '../press-releases/press-release.queries.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
@@ -12,6 +11,7 @@ import { formatReference, REFERENCE_FIRST_YEAR, REFERENCE_LAST_YEAR } from './re
 import { relatedQuestions } from './related.queries.ts';
 import { citedInAnswersTo, followedUpBy, followsUp, publicReferencesAmong } from './thread.queries.ts';
 import { deadlineSummary, questionTimeline } from './timeline.ts';
+import { releasesCitingQuestion } from '../press-releases/press-release.queries.ts';
 
 const referenceParams = z.object({
   year: z.string().regex(/^\d{4}$/),
