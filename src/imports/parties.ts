@@ -1,4 +1,5 @@
 // People and organisations named by an import, found by their source identifiers or created once (never duplicated).
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { PartyRef } from './import-model.ts';
 import { slugFor } from './import-model.ts';
@@ -25,7 +26,7 @@ function groupBySource(refs: Iterable<PartyRef>): Map<string, Map<string, PartyR
 
 async function existing(trx: Db, table: Table, source: string, ids: string[], into: Map<string, number>): Promise<void> {
   if (ids.length === 0) return;
-  const rows = await trx.selectFrom(table).select(['id', 'source_id']).where('source', '=', source).where('source_id', 'in', ids).execute();
+  const rows = await trx.selectFrom(table).select(['id', 'source_id']).where('source', '=', source).where('source_id', '=', sql<string>`ANY(${ids}::text[])`).execute();
   for (const row of rows) into.set(partyKey({ source, sourceId: row.source_id ?? '' }), row.id);
 }
 

@@ -99,10 +99,12 @@ async function insertAnswerVersions(trx: Db, rows: VersionRow[]) {
 }
 
 /** Inserts the answers not yet stored, oldest first, numbering after what is there; a correction finds its original by key. */
-async function writeAnswers(trx: Db, items: { id: number; q: ImportQuestion }[], people: Map<string, number>): Promise<number[]> {
+async function writeAnswers(trx: Db, items: { id: number; q: ImportQuestion; isNew: boolean }[], people: Map<string, number>): Promise<number[]> {
   if (items.length === 0) return [];
-  const ids = items.map((item) => item.id);
-  const stored = await trx.selectFrom('answer_versions').select(['id', 'question_id', 'version', 'source_id']).where('question_id', 'in', ids).execute();
+  // A question created in this batch has no answers yet: only updated ones are looked up.
+  const ids = items.filter((item) => !item.isNew).map((item) => item.id);
+  const stored =
+    ids.length === 0 ? [] : await trx.selectFrom('answer_versions').select(['id', 'question_id', 'version', 'source_id']).where('question_id', '=', sql<number>`ANY(${ids}::integer[])`).execute();
   const versionIds = new Map<string, number>();
   const lastVersion = new Map<number, number>();
   for (const row of stored) {
@@ -158,6 +160,16 @@ async function writeLinks(trx: Db, items: { id: number; q: ImportQuestion }[], r
   if (attachments.length > 0) await trx.insertInto('question_attachments').values(attachments).execute();
 }
 
+/**
+ * Brings the planner's statistics up to date for the tables an import fills. A bulk load grows them faster than
+ * autovacuum (off on some servers) re-analyses them, and plans made for an empty table (a scan of the table in
+ * place of an index lookup per record) make each batch slower than the one before. The caller runs it as the
+ * tables double, so the cost stays a small constant share of the import.
+ */
+export async function refreshImportStatistics(db: Db): Promise<void> {
+  await sql`ANALYZE questions, answer_versions, question_search, question_references, question_groupings, question_attachments, people, organisations`.execute(db);
+}
+
 /** Writes a batch; the caller's transaction makes it all-or-nothing. */
 export async function writeQuestionBatch(trx: Db, batch: Positioned[], context: { runId: number; format: string }): Promise<BatchOutcome> {
   const outcome: BatchOutcome = { created: 0, updated: 0, unchanged: 0, skipped: [] };
@@ -183,7 +195,7 @@ export async function writeQuestionBatch(trx: Db, batch: Positioned[], context: 
   const stored = new Map<string, { id: number; digest: string | null }>();
   for (const source of new Set(unique.map((item) => item.question.source))) {
     const ids = unique.filter((item) => item.question.source === source).map((item) => item.question.sourceId);
-    const rows = await trx.selectFrom('questions').select(['id', 'source_id', 'source_digest']).where('source', '=', source).where('source_id', 'in', ids).execute();
+    const rows = await trx.selectFrom('questions').select(['id', 'source_id', 'source_digest']).where('source', '=', source).where('source_id', '=', sql<string>`ANY(${ids}::text[])`).execute();
     for (const row of rows) stored.set(questionKey({ source, sourceId: row.source_id ?? '' }), { id: row.id, digest: row.source_digest });
   }
   const years = unique.map((item) => item.question.reference.year);
@@ -227,7 +239,7 @@ export async function writeQuestionBatch(trx: Db, batch: Positioned[], context: 
     await trx.updateTable('questions').set({ ...changes, updated_at: new Date() }).where('id', '=', id).execute();
   }
   const all = [...created, ...updated];
-  await writeAnswers(trx, all, people);
+  await writeAnswers(trx, [...created.map((c) => ({ ...c, isNew: true })), ...updated.map((u) => ({ ...u, isNew: false }))], people);
   await writeLinks(trx, created, false);
   await writeLinks(trx, updated, true);
 

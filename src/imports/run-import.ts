@@ -8,7 +8,7 @@ import { looksLikeNdjsonExport, mapNdjson } from './formats/ndjson.ts';
 import { importPopolo } from './formats/popolo.ts';
 import { looksLikeUkParliament, mapUkParliament, readLongForm, type LongForm } from './formats/uk-parliament.ts';
 import { mapRecord, type ImportFormat, type MappedRecord } from './import-model.ts';
-import { writeQuestionBatch, type Positioned, type Skipped } from './question-writer.ts';
+import { refreshImportStatistics, writeQuestionBatch, type Positioned, type Skipped } from './question-writer.ts';
 import { csvRecords, importProblem, jsonArrayRecords, ndjsonRecords, openSource, type RawRecord } from './source.ts';
 
 export interface ImportOptions {
@@ -36,8 +36,13 @@ export interface ImportSummary {
 export const MAX_PROBLEMS_KEPT = 500;
 export class ImportAborted extends Error {}
 
-/** The records of a question source, mapped, each with its position ('record 12 (id 1676644)'). */
-async function* questionRecords(format: ImportFormat, file: string, longForm: Map<string, LongForm>): AsyncGenerator<MappedRecord> {
+/**
+ * The records of a question source, each with its position ('record 12 (id 1676644)'), mapped unless `mapped` is
+ * false (the first pass of an import that is not --strict only needs to know the file reads to its end).
+ */
+function questionRecords(format: ImportFormat, file: string, longForm: Map<string, LongForm>): AsyncGenerator<MappedRecord>;
+function questionRecords(format: ImportFormat, file: string, longForm: Map<string, LongForm>, mapped: boolean): AsyncGenerator<MappedRecord | { position: string }>;
+async function* questionRecords(format: ImportFormat, file: string, longForm: Map<string, LongForm>, mapped = true): AsyncGenerator<MappedRecord | { position: string }> {
   let raw: AsyncGenerator<RawRecord>;
   let map: (value: unknown, position: string) => MappedRecord;
   if (format === 'uk-parliament') {
@@ -58,7 +63,7 @@ async function* questionRecords(format: ImportFormat, file: string, longForm: Ma
     const v = record.value as { value?: { id?: unknown }; id?: unknown; source_id?: unknown; reference?: unknown } | null;
     const id = [v?.value?.id, v?.source_id, v?.reference, format === 'uk-parliament' ? v?.id : undefined].find((x) => x !== undefined && x !== null && x !== '');
     const position = typeof id === 'string' || typeof id === 'number' ? `${record.where} (id ${String(id).slice(0, 40)})` : record.where;
-    yield map(record.value, position);
+    yield mapped ? map(record.value, position) : { position };
   }
 }
 
@@ -105,11 +110,12 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
       }
     }
 
-    // The first pass reads everything: a damaged file or a wrong format is found before anything is written.
+    // The first pass reads everything: a damaged file or a wrong format is found before anything is written; with
+    // --strict it also checks every record, so one invalid record writes nothing.
     let total = 0;
     const invalid: Skipped[] = [];
     let invalidCount = 0;
-    for await (const record of questionRecords(options.format, source.path, longForm)) {
+    for await (const record of questionRecords(options.format, source.path, longForm, options.strict ?? false)) {
       total += 1;
       if ('problem' in record) {
         invalidCount += 1;
@@ -143,6 +149,8 @@ export async function runImport(db: Db, options: ImportOptions): Promise<ImportS
       summary.unchanged += outcome.unchanged;
       outcome.skipped.forEach(note);
       batches += 1;
+      // After batches 1, 2, 4, 8 ...: statistics that follow the tables as they double (see refreshImportStatistics).
+      if ((batches & (batches - 1)) === 0) await refreshImportStatistics(db);
       options.onProgress?.(summary.records, total);
       if (options.abortAfterBatches !== undefined && batches >= options.abortAfterBatches) throw new ImportAborted(`stopped after ${batches} batches`);
     };
