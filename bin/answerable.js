@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so `npx answerable` needs no build step.
-import { register } from 'tsx/esm/api';
+// Runs the command line from its plain-JavaScript build in dist/cli/ (scripts/build-cli.ts, run by `npm ci`) while
+// that build is newer than every source file; otherwise straight from the TypeScript sources through tsx, so
+// `npx answerable` needs no build step and an edited source never runs stale. ANSWERABLE_FROM_SOURCE=1 forces tsx.
+import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { currentBuild } from './built-cli.js';
 
-register();
-await import('../src/cli/main.ts');
+const built = process.env.ANSWERABLE_FROM_SOURCE === '1' ? null : currentBuild(fileURLToPath(new URL('..', import.meta.url)));
+if (built) {
+  await import(pathToFileURL(built).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -3,8 +3,7 @@ import type { Config } from '../config/config.ts';
 import { londonDate } from '../calendar/london-time.ts';
 import { openDatabase, type DatabaseHandle } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
-import { readDemoData } from '../demo/demo-data.ts';
-import { isEmptyRecord, loadDemo, type DemoLoadResult } from '../demo/load-demo.ts';
+import type { DemoLoadResult } from '../demo/load-demo.ts';
 
 export type Say = (line: string) => void;
 
@@ -21,6 +20,8 @@ export async function openForCommand(config: Config, say: Say): Promise<Database
 }
 
 export async function loadDemoIfEmpty(handle: DatabaseHandle, say: Say): Promise<DemoLoadResult | undefined> {
+  // Loaded when needed: a command that never loads the demo starts without its modules.
+  const [{ readDemoData }, { isEmptyRecord, loadDemo }] = await Promise.all([import('../demo/demo-data.ts'), import('../demo/load-demo.ts')]);
   if (!(await isEmptyRecord(handle.db))) return undefined;
   say('Loading the demo assembly (first start)...');
   const data = await readDemoData();

@@ -2,20 +2,17 @@
 // reset-two-factor), import and export, each with --help; errors are one line and exit 1.
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { londonDate } from '../calendar/london-time.ts';
-import { rebuildSchema } from '../db/migrate.ts';
-import { readDemoData } from '../demo/demo-data.ts';
-import { isEmptyRecord, loadDemo } from '../demo/load-demo.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
-import { accountTable } from '../admin/account-table.ts';
-import { listAccounts } from '../admin/admin.queries.ts';
 import type { Db } from '../db/database.ts';
 import type { UserRole } from '../db/schema.ts';
-import { createUser, disableUser, enableUser, findUserIdByEmail, resetTwoFactor, setUserRole, USER_ROLES } from '../users/user.repository.ts';
+import { USER_ROLES } from '../workflow/lifecycle.ts';
 import { registerExportCommand } from '../exports/export-command.ts';
 import { registerImportCommand } from '../imports/import-command.ts';
 import { openForCommand } from './boot.ts';
-import { serveCommand } from './serve.ts';
+
+// Each command loads what it needs when it runs (the web app, the demo, password hashing), so a command starts
+// without the modules of the others.
+const users = () => import('../users/user.repository.ts');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -55,6 +52,7 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the site (default http://localhost:3000); applies migrations and loads the demo on first start')
     .action(async () => {
+      const { serveCommand } = await import('./serve.ts');
       await serveCommand(loadConfig(), say);
     });
 
@@ -75,6 +73,12 @@ export function buildProgram(): Command {
     .option('--yes', 'confirm --reload (it deletes every record, account and audit event)')
     .action(async (options: { reload?: boolean; yes?: boolean }) => {
       if (options.reload && !options.yes) throw new AppError('bad_request', 'demo --reload deletes the whole record; add --yes to confirm.');
+      const [{ londonDate }, { rebuildSchema }, { readDemoData }, { isEmptyRecord, loadDemo }] = await Promise.all([
+        import('../calendar/london-time.ts'),
+        import('../db/migrate.ts'),
+        import('../demo/demo-data.ts'),
+        import('../demo/load-demo.ts'),
+      ]);
       const handle = await openForCommand(loadConfig(), say);
       try {
         const data = await readDemoData();
@@ -105,6 +109,7 @@ export function buildProgram(): Command {
     .action(async (options: { email: string; name: string; role: string; person?: string; actingFor?: string; body?: string }) => {
       const password = process.env.ANSWERABLE_PASSWORD ?? (process.stdin.isTTY ? '' : await readStdin());
       if (!password) throw new AppError('bad_request', 'Give the password on standard input (for example: echo "$PASSWORD" | answerable user add ...).');
+      const { createUser } = await users();
       const created = await changeAccount((trx) =>
         createUser(
           trx,
@@ -131,6 +136,7 @@ export function buildProgram(): Command {
       if (options.role !== undefined && !(USER_ROLES as readonly string[]).includes(options.role)) {
         throw new AppError('validation_failed', `Role must be one of ${USER_ROLES.join(', ')}`);
       }
+      const [{ listAccounts }, { accountTable }] = await Promise.all([import('../admin/admin.queries.ts'), import('../admin/account-table.ts')]);
       const handle = await openForCommand(loadConfig(), say);
       try {
         const rows = await listAccounts(handle.db, { role: options.role as UserRole | undefined });
@@ -149,6 +155,7 @@ export function buildProgram(): Command {
     .option('--acting-for <slug>', 'for staff: the member they act for')
     .option('--body <slug>', 'for an officer: the answering body')
     .action(async (email: string, role: string, options: { person?: string; actingFor?: string; body?: string }) => {
+      const { setUserRole, findUserIdByEmail } = await users();
       const result = await changeAccount(async (trx) =>
         setUserRole(trx, { userId: await findUserIdByEmail(trx, email), role: role as UserRole, person: options.person, actingFor: options.actingFor, body: options.body }, CLI_ACTOR),
       );
@@ -160,6 +167,7 @@ export function buildProgram(): Command {
     .description('stop an account signing in, and end its sessions and API tokens')
     .argument('<email>', 'the sign-in email of the account')
     .action(async (email: string) => {
+      const { disableUser, findUserIdByEmail } = await users();
       await changeAccount(async (trx) => disableUser(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
       say(`Disabled ${email}; its sessions and API tokens have ended.`);
     });
@@ -169,6 +177,7 @@ export function buildProgram(): Command {
     .description('let a disabled account sign in again')
     .argument('<email>', 'the sign-in email of the account')
     .action(async (email: string) => {
+      const { enableUser, findUserIdByEmail } = await users();
       await changeAccount(async (trx) => enableUser(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
       say(`Enabled ${email}.`);
     });
@@ -178,6 +187,7 @@ export function buildProgram(): Command {
     .description("forget an account's authenticator and recovery codes so it enrols again at the next sign-in")
     .argument('<email>', 'the sign-in email of the account')
     .action(async (email: string) => {
+      const { resetTwoFactor, findUserIdByEmail } = await users();
       await changeAccount(async (trx) => resetTwoFactor(trx, { userId: await findUserIdByEmail(trx, email) }, CLI_ACTOR));
       say(`Reset two-factor authentication for ${email}; it sets it up again at the next sign-in.`);
     });

@@ -1,12 +1,12 @@
 // Applies the numbered SQL files in migrations/ forward only, each in its own transaction, under a ledger and a lock.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { projectPath } from '../config/paths.ts';
 import { AppError } from '../errors/app-error.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = projectPath('src', 'db', 'migrations');
 /** Any fixed number: it names the advisory lock that serialises migrators across processes. */
 const MIGRATION_LOCK_KEY = 4_270_301;
 

@@ -1,12 +1,12 @@
 // Reads the demo assembly's files (and the composed questions), validates them and checks they agree with each other.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { projectPath } from '../config/paths.ts';
 import { AppError } from '../errors/app-error.ts';
 import { demoAssembly, demoQuestionFile, type DemoAssembly, type DemoQuestion } from './demo-format.ts';
 
-const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
+const DATA_DIR = projectPath('src', 'demo', 'data');
 
 export interface DemoData {
   assembly: DemoAssembly;

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/config.ts';
 import { openForCommand, type Say } from '../cli/boot.ts';
 import { AppError } from '../errors/app-error.ts';
 import { IMPORT_FORMATS, type ImportFormat } from './import-model.ts';
-import { runImport, type ImportSummary } from './run-import.ts';
+import type { ImportSummary } from './run-import.ts';
 
 const SHOWN_PROBLEMS = 20;
 
@@ -61,6 +61,7 @@ export function registerImportCommand(program: Command, say: Say): void {
       }
       const batchSize = options.batchSize === undefined ? undefined : Number(options.batchSize);
       if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000)) throw new AppError('validation_failed', '--batch-size must be a whole number from 1 to 5000.');
+      const { runImport } = await import('./run-import.ts');
       const handle = await openForCommand(loadConfig(), say);
       const progress = progressReporter(process.stderr);
       const started = performance.now();

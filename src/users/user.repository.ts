@@ -5,9 +5,11 @@ import type { Db } from '../db/database.ts';
 import type { UserRole } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashPassword } from './password-hash.ts';
+import { USER_ROLES } from '../workflow/lifecycle.ts';
 import { passwordProblem } from './password-policy.ts';
 
-export const USER_ROLES = ['member', 'staff', 'press_officer', 'clerk', 'officer', 'approver', 'admin'] as const satisfies readonly UserRole[];
+// The roles are the workflow's (a pure module the command line loads without this one).
+export { USER_ROLES };
 
 export const newUserInput = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').max(320),

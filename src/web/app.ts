@@ -1,11 +1,10 @@
 // Builds the Fastify application: plugins, views, the one error handler, and each domain folder's routes.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { londonDate } from '../calendar/london-time.ts';
 import type { Config } from '../config/config.ts';
+import { projectPath } from '../config/paths.ts';
 import type { DatabaseMode, Db } from '../db/database.ts';
 import { AppError, isAppError } from '../errors/app-error.ts';
 import { homeFor } from '../auth/actor.ts';
@@ -64,7 +63,7 @@ declare module 'fastify' {
   }
 }
 
-const publicAssets = fileURLToPath(new URL('../../public/assets', import.meta.url));
+const publicAssets = projectPath('public', 'assets');
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -201,4 +200,3 @@ export function notFound(what: string): AppError {
   return new AppError('not_found', `${what} was not found.`);
 }
 
-export const projectRoot = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { projectRoot } from '../config/paths.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = projectRoot;
 const out = path.join(root, 'public', 'assets');
 const entry = path.join(root, 'src', 'web', 'assets', 'application.scss');
 const cssFile = path.join(out, 'application.css');

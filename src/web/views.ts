@@ -1,11 +1,10 @@
 // The Nunjucks environment: templates beside each domain folder, GOV.UK Frontend macros, autoescaping on.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
+import { projectPath } from '../config/paths.ts';
 import { formatDate, formatLongDate, formatTime, londonDate } from '../calendar/london-time.ts';
 
-const srcDir = fileURLToPath(new URL('..', import.meta.url));
-const govukDir = path.join(fileURLToPath(new URL('../../node_modules/govuk-frontend/dist', import.meta.url)));
+const srcDir = projectPath('src');
+const govukDir = projectPath('node_modules', 'govuk-frontend', 'dist');
 
 export function createViewEnvironment(options: { watch?: boolean } = {}): nunjucks.Environment {
   const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([srcDir, govukDir], { watch: options.watch ?? false, noCache: false }), {

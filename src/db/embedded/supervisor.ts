@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../../config/paths.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { lockDataDir, prepareDataDir, type DataDirLock } from './data-dir-lock.ts';
 import type { ChildMessage, ParentMessage } from './pglite-server.js';
@@ -15,7 +15,7 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-const childScript = fileURLToPath(new URL('./pglite-server.js', import.meta.url));
+const childScript = projectPath('src', 'db', 'embedded', 'pglite-server.js');
 const STARTUP_TIMEOUT_MS = 120_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
