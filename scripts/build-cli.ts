@@ -4,14 +4,20 @@
 //
 // Why: tsx's module hooks cost a round trip per module loaded; `answerable import` started in about 2.4 s that way
 // against about 0.6 s built (measured on the 2-core CI machine), and the start-up counted against small imports.
-// Packages stay external (loaded from node_modules as usual); code splitting keeps each command's own modules, and
-// the packages only they use, out of the others' start-up.
+// Packages stay external (loaded from node_modules as usual) except kysely and zod: plain ESM of 263 and 95 small
+// files that only our code imports, which load in a quarter of a second less bundled. Code splitting keeps each
+// command's own modules, and the packages only they use, out of the others' start-up.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const BUNDLED = ['kysely', 'zod'];
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const external = [...Object.keys(manifest.dependencies), ...Object.keys(manifest.devDependencies)]
+  .filter((name) => !BUNDLED.includes(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 /**
  * Builds into `outdir` (default dist/cli) beside a fresh copy that replaces the old one in two renames, so a command
@@ -29,7 +35,7 @@ export async function buildCli(outdir = path.join(root, 'dist', 'cli')): Promise
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    external,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     logLevel: 'warning',
