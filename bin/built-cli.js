@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The build's entry point under `root`, or null when there is none or a non-test source under src/ is newer than
- * the build's stamp (an edited source always runs through tsx, never a stale build).
+ * The build's entry point under `root`, or null when there is none, or when a non-test source under src/ or
+ * package-lock.json (kysely and zod are bundled in) is newer than the build's stamp: an edited source or a changed
+ * package always runs through tsx, never a stale build.
  * @param {string} root the project folder
  * @returns {string | null}
  */
@@ -18,6 +19,8 @@ export function currentBuild(root) {
   } catch {
     return null;
   }
+  const lock = path.join(root, 'package-lock.json');
+  if (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > stamp) return null;
   const src = path.join(root, 'src');
   for (const file of fs.readdirSync(src, { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuditRecordType, UserRole } from '../db/schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import { formText } from '../web/commands.ts';
-import { USER_ROLES } from '../users/user.repository.ts';
+import { USER_ROLES } from '../workflow/lifecycle.ts';
 import { AUDIT_RECORD_TYPES } from './admin.presenter.ts';
 
 const blankAsAbsent = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);

@@ -26,7 +26,7 @@ function fakeProject(): { root: string; touch: (file: string, secondsFromNow: nu
   return { root, touch };
 }
 
-test('the build runs only while it is newer than every source file (tests aside)', () => {
+test('the build runs only while it is newer than every source file (tests aside) and the package lock', () => {
   const { root, touch } = fakeProject();
   try {
     touch('src/cli/main.ts', -60);
@@ -38,6 +38,10 @@ test('the build runs only while it is newer than every source file (tests aside)
     assert.equal(currentBuild(root), path.join(root, 'dist', 'cli', 'main.mjs'));
     touch('src/imports/run-import.test.ts', 0);
     assert.equal(currentBuild(root), path.join(root, 'dist', 'cli', 'main.mjs'), 'a test file is not in the build');
+    touch('package-lock.json', 0);
+    assert.equal(currentBuild(root), null, 'changed packages (kysely and zod are bundled) run from source');
+    touch('package-lock.json', -60);
+    assert.equal(currentBuild(root), path.join(root, 'dist', 'cli', 'main.mjs'));
     touch('src/imports/run-import.ts', 0);
     assert.equal(currentBuild(root), null, 'an edited source runs from source, never stale');
   } finally {

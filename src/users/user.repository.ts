@@ -8,9 +8,6 @@ import { hashPassword } from './password-hash.ts';
 import { USER_ROLES } from '../workflow/lifecycle.ts';
 import { passwordProblem } from './password-policy.ts';
 
-// The roles are the workflow's (a pure module the command line loads without this one).
-export { USER_ROLES };
-
 export const newUserInput = z.object({
   email: z.email('Enter an email address in the correct format, like name@example.com').max(320),
   displayName: z.string().trim().min(1, 'Enter a name').max(200, 'Name must be 200 characters or fewer'),
